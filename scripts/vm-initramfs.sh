@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# vm-initramfs.sh: pack the initramfs and the bootable ISO of one emulated test machine.
+#
+# Usage: scripts/vm-initramfs.sh --flavor 6.1|6.12 --cpus N [--module FILE]
+#            [--tests PATTERN] [--append "KERNEL ARGS"] [--out DIR]
+#
+# Writes DIR/initrd.gz and DIR/boot.iso (DIR defaults to build/vm/FLAVOR-Ncpu).  The ISO
+# boots the flavor's Debian kernel (scripts/vm-kernels.sh) with scripts/vm/cmdline-FLAVOR.txt
+# plus --append.  The initramfs holds:
+#   /init                   scripts/vm/init
+#   busybox and its applets, /usr/bin/bochs-off (scripts/vm/bochs-off.c),
+#   trace-cmd with its shared libraries and libtraceevent plugins,
+#   /vmxhv/env              VMXHV_FLAVOR, VMXHV_NCPUS, VMXHV_RUN, VMXHV_TESTS
+#   /vmxhv/kvm/             kvm.ko kvm-intel.ko irqbypass.ko of that kernel
+#   /vmxhv/vmxhv.ko         --module FILE, if given
+#   /vmxhv/tests/           tests/vm/*
+#   /vmxhv/guests/          build/guests/*.bin, if any
+#   /usr/bin/vmxhv-*        scripts/vmxhv-*, if any
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+flavor='' cpus='' module='' tests='' append='' out=''
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--flavor) flavor=$2 ;;
+	--cpus) cpus=$2 ;;
+	--module) module=$2 ;;
+	--tests) tests=$2 ;;
+	--append) append=$2 ;;
+	--out) out=$2 ;;
+	*)
+		echo "usage: $0 --flavor 6.1|6.12 --cpus N [--module FILE] [--tests PATTERN] [--append ARGS] [--out DIR]" >&2
+		exit 2
+		;;
+	esac
+	shift 2
+done
+if [ -z "$flavor" ] || [ -z "$cpus" ]; then
+	echo "$0: --flavor and --cpus are required" >&2
+	exit 2
+fi
+case "$cpus" in [1-9]) ;; *) echo "$0: --cpus must be 1..9" >&2; exit 2 ;; esac
+run=$flavor-${cpus}cpu
+out=${out:-$top/build/vm/$run}
+[ -z "$module" ] || [ -f "$module" ] || { echo "$0: no module file $module" >&2; exit 2; }
+
+kdir=$("$top/scripts/vm-kernels.sh" dir "$flavor")
+cmdline=$(tr '\n' ' ' <"$top/scripts/vm/cmdline-$flavor.txt")
+
+mkdir -p "$out"
+root=$out/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{proc,sys,dev,tmp,run,root,etc,lib64} "$root"/vmxhv/{kvm,tests,guests}
+
+# busybox-static: one binary, every applet a symlink to it (paths from --list-full).
+install -D -m 755 /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$root/$applet" ] || { mkdir -p "$root/$(dirname "$applet")"; ln -s /bin/busybox "$root/$applet"; }
+done
+
+install -m 755 "$top/scripts/vm/init" "$root/init"
+gcc -static -O2 -Wall -o "$root/usr/bin/bochs-off" "$top/scripts/vm/bochs-off.c"
+
+# trace-cmd is dynamically linked: copy every library ldd names (and the loader) to the
+# same path, following symlinks, plus libtraceevent's plugins for readable reports.
+copy_with_libs() {
+	local f
+	install -D -m 755 "$1" "$root$1"
+	for f in $(ldd "$1" | grep -o '/[^ ]*'); do
+		[ -e "$root$f" ] || install -D -m 755 "$(readlink -f "$f")" "$root$f"
+	done
+}
+copy_with_libs "$(command -v trace-cmd)"
+plugins=/usr/lib/x86_64-linux-gnu/traceevent/plugins
+if [ -d "$plugins" ]; then
+	mkdir -p "$root$plugins"
+	cp "$plugins"/*.so "$root$plugins/"
+fi
+
+cp "$kdir"/kvm/*.ko "$root/vmxhv/kvm/"
+[ -z "$module" ] || install -m 644 "$module" "$root/vmxhv/vmxhv.ko"
+cp -r "$top/tests/vm/." "$root/vmxhv/tests/"
+if [ -d "$top/build/guests" ]; then
+	find "$top/build/guests" -maxdepth 1 -name '*.bin' -exec cp {} "$root/vmxhv/guests/" \;
+fi
+find "$top/scripts" -maxdepth 1 -name 'vmxhv-*' -type f -exec install -m 755 {} "$root/usr/bin/" \;
+
+# Read by /init; printf %q keeps a pattern with spaces or wildcards intact.
+{
+	printf 'VMXHV_FLAVOR=%q\n' "$flavor"
+	printf 'VMXHV_NCPUS=%q\n' "$cpus"
+	printf 'VMXHV_RUN=%q\n' "$run"
+	printf 'VMXHV_TESTS=%q\n' "$tests"
+} >"$root/vmxhv/env"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 >"$out/initrd.gz"
+
+iso=$out/iso
+rm -rf "$iso"
+mkdir -p "$iso/isolinux"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$iso/isolinux/"
+cp "$kdir/vmlinuz" "$iso/vmlinuz"
+cp "$out/initrd.gz" "$iso/initrd.gz"
+cat >"$iso/isolinux/isolinux.cfg" <<CFG
+DEFAULT vmxhv
+PROMPT 0
+TIMEOUT 0
+LABEL vmxhv
+  KERNEL /vmlinuz
+  INITRD /initrd.gz
+  APPEND $cmdline $append
+CFG
+xorriso -as mkisofs -quiet -o "$out/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
+	-no-emul-boot -boot-load-size 4 -boot-info-table "$iso" 2>/dev/null
+rm -rf "$iso"

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read the VMX capability MSRs once into vmxhv_caps.  Every later user
+ * (control adjustment, `info`, the entry checker) reads the structure,
+ * never the MSRs.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+
+struct vmxhv_caps vmxhv_caps;
+
+/* A control MSR: low half = must-be-1 bits, high half = may-be-1 bits. */
+static int read_ctl(u32 msr, struct vmxhv_ctl_caps *c)
+{
+	u64 v;
+	int err = rdmsrl_safe(msr, &v);
+
+	if (err)
+		return err;
+	c->must_be_1 = lower_32_bits(v);
+	c->may_be_1 = upper_32_bits(v);
+	return 0;
+}
+
+/*
+ * With IA32_VMX_BASIC bit 55 set, the TRUE_* MSRs report the real
+ * allowed-0 settings (some default-1 bits may then be cleared).
+ */
+static int read_ctls(struct vmxhv_caps *c)
+{
+	bool t = c->true_controls;
+	int err;
+
+	err = read_ctl(t ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
+		       MSR_IA32_VMX_PINBASED_CTLS, &c->pin);
+	err = err ?: read_ctl(t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+			      MSR_IA32_VMX_PROCBASED_CTLS, &c->proc);
+	err = err ?: read_ctl(t ? MSR_IA32_VMX_TRUE_EXIT_CTLS :
+			      MSR_IA32_VMX_EXIT_CTLS, &c->exit);
+	err = err ?: read_ctl(t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
+			      MSR_IA32_VMX_ENTRY_CTLS, &c->entry);
+	if (err)
+		return err;
+
+	if (vmxhv_ctl_allows(&c->proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)) {
+		err = read_ctl(MSR_IA32_VMX_PROCBASED_CTLS2, &c->proc2);
+		if (err)
+			return err;
+	}
+	if (c->proc2.may_be_1 & (SECONDARY_EXEC_ENABLE_EPT |
+				 SECONDARY_EXEC_ENABLE_VPID))
+		rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid);
+	if (vmxhv_ctl_allows(&c->proc2, SECONDARY_EXEC_ENABLE_VMFUNC))
+		rdmsrl_safe(MSR_IA32_VMX_VMFUNC, &c->vmfunc);
+	if (vmxhv_ctl_allows(&c->proc, BIT(17)))	/* tertiary controls */
+		rdmsrl_safe(0x492, &c->procbased3);	/* IA32_VMX_PROCBASED_CTLS3 */
+	return 0;
+}
+
+int vmxhv_caps_read(void)
+{
+	struct vmxhv_caps *c = &vmxhv_caps;
+	int err;
+
+	err = rdmsrl_safe(MSR_IA32_VMX_BASIC, &c->basic);
+	err = err ?: rdmsrl_safe(MSR_IA32_VMX_MISC, &c->misc);
+	err = err ?: rdmsrl_safe(MSR_IA32_VMX_CR0_FIXED0, &c->cr0_fixed0);
+	err = err ?: rdmsrl_safe(MSR_IA32_VMX_CR0_FIXED1, &c->cr0_fixed1);
+	err = err ?: rdmsrl_safe(MSR_IA32_VMX_CR4_FIXED0, &c->cr4_fixed0);
+	err = err ?: rdmsrl_safe(MSR_IA32_VMX_CR4_FIXED1, &c->cr4_fixed1);
+	if (err)
+		return -EIO;
+
+	c->vmcs_revision = c->basic & 0x7fffffff;
+	c->vmcs_size = (c->basic >> 32) & 0x1fff;
+	c->true_controls = c->basic & VMXHV_BASIC_TRUE_CTLS;
+	c->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	if (read_ctls(c))
+		return -EIO;
+	return 0;
+}

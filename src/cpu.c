@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX operation on the selected CPUs: entering and leaving it, the set
+ * of CPUs, CPU hotplug, reboot and emergency shutdown.
+ *
+ * Locking: cpu hotplug lock, then vmxhv_lock.  The per-CPU debugfs files
+ * take neither, so removing a CPU's directory (which waits for file
+ * operations in flight) cannot deadlock against them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/reboot.h>
+#include <linux/slab.h>
+#include <asm/msr.h>
+#include <asm/reboot.h>
+#include <asm/tlbflush.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+#include "vmx_ops.h"
+
+DEFINE_MUTEX(vmxhv_lock);
+
+static struct vmxhv_cpu **vcpus;		/* [nr_cpu_ids], set while selected */
+static struct cpumask selected;			/* what the user asked for */
+static struct cpumask active;			/* in VMX operation now */
+static enum cpuhp_state hp_state;
+static bool going_down;				/* reboot: no re-entry */
+
+
+/* Why a CPU cannot enter VMX operation, and what the user can do. */
+struct on_result {
+	struct vmxhv_cpu *v;
+	int err;
+	const char *why;
+};
+
+static bool cr_fixed_ok(u64 val, u64 fixed0, u64 fixed1)
+{
+	return (val & fixed0) == fixed0 && !(val & ~fixed1);
+}
+
+/* Runs on the target CPU with interrupts off. */
+static void vmx_on_this_cpu(void *arg)
+{
+	struct on_result *r = arg;
+	struct vmxhv_cpu *v = r->v;
+	u64 fc;
+
+	r->err = -EOPNOTSUPP;
+	if (!(cpuid_ecx(1) & BIT(5))) {
+		r->why = "CPU has no VMX (CPUID.1:ECX.VMX=0)";
+		return;
+	}
+	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc)) {
+		r->why = "cannot read IA32_FEATURE_CONTROL";
+		return;
+	}
+	/*
+	 * Linux locks IA32_FEATURE_CONTROL at boot with VMX enabled when
+	 * the firmware left it unlocked; an unlocked MSR here means the
+	 * kernel chose not to enable VMX, so this module does not either.
+	 */
+	if (!(fc & FEAT_CTL_LOCKED)) {
+		r->why = "IA32_FEATURE_CONTROL is unlocked (VMX not enabled by the kernel at boot)";
+		return;
+	}
+	if (!(fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)) {
+		r->why = "VMX disabled by firmware: enable \"Intel Virtualization Technology\" (VT-x) in the BIOS setup";
+		return;
+	}
+	r->err = -EBUSY;
+	if (cr4_read_shadow() & X86_CR4_VMXE) {
+		r->why = "CR4.VMXE already set: another hypervisor holds VMX (kvm_intel: rmmod kvm_intel, or load kvm with enable_virt_at_load=0 since Linux 6.12; VirtualBox/VMware: stop their VMs)";
+		return;
+	}
+	r->err = -EIO;
+	if (!cr_fixed_ok(read_cr0(), vmxhv_caps.cr0_fixed0, vmxhv_caps.cr0_fixed1)) {
+		r->why = "CR0 does not meet IA32_VMX_CR0_FIXED0/1";
+		return;
+	}
+	cr4_set_bits(X86_CR4_VMXE);
+	if (!cr_fixed_ok(__read_cr4(), vmxhv_caps.cr4_fixed0, vmxhv_caps.cr4_fixed1)) {
+		r->why = "CR4 does not meet IA32_VMX_CR4_FIXED0/1";
+		goto clear_vmxe;
+	}
+	*(u32 *)v->vmxon_region = vmxhv_caps.vmcs_revision;
+	if (__vmxhv_vmxon(__pa(v->vmxon_region))) {
+		r->err = -EBUSY;
+		r->why = "VMXON failed: another hypervisor may hold VMX on this CPU";
+		goto clear_vmxe;
+	}
+	/* Make our VMCS current; it stays current while VMX is on. */
+	if (vmxhv_vmclear(__pa(v->vmcs)) || vmxhv_vmptrld(__pa(v->vmcs))) {
+		r->why = "VMCLEAR/VMPTRLD of the VMCS failed";
+		__vmxhv_vmxoff();
+		goto clear_vmxe;
+	}
+	v->launched = false;
+	WRITE_ONCE(v->vmx_on, true);
+	r->err = 0;
+	return;
+
+clear_vmxe:
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
+/*
+ * Leave VMX operation on this CPU.  VMX may already be off if the
+ * kernel's own emergency path ran VMXOFF; the fault is then ignored.
+ */
+static void vmx_off_this_cpu(void *arg)
+{
+	struct vmxhv_cpu *v = arg;
+
+	if (!v || !READ_ONCE(v->vmx_on))
+		return;
+	WRITE_ONCE(v->vmx_on, false);
+	vmxhv_vmclear(__pa(v->vmcs));
+	asm goto("1: vmxoff\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 ::: "cc", "memory" : fault);
+fault:
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
+/* Enter VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
+static int cpu_enter(int cpu)
+{
+	struct vmxhv_cpu *v = vcpus[cpu];
+	struct on_result r = { .v = v };
+	int err;
+
+	if (!v || cpumask_test_cpu(cpu, &active) || going_down)
+		return 0;
+	err = smp_call_function_single(cpu, vmx_on_this_cpu, &r, 1);
+	if (err)
+		return err;
+	if (r.err) {
+		pr_warn("cpu%d: not entering VMX operation: %s\n", cpu, r.why);
+		return r.err;
+	}
+	err = vmxhv_runner_start(v);
+	if (err) {
+		smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
+		return err;
+	}
+	WRITE_ONCE(v->dying, false);
+	cpumask_set_cpu(cpu, &active);
+	vmxhv_cpufiles_create(v);
+	pr_info("cpu%d: in VMX operation\n", cpu);
+	return 0;
+}
+
+/* Leave VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
+static void cpu_leave(int cpu)
+{
+	struct vmxhv_cpu *v = vcpus[cpu];
+
+	if (!v || !cpumask_test_cpu(cpu, &active))
+		return;
+	vmxhv_stop_guest(v);		/* sets dying, waits for the runner */
+	vmxhv_cpufiles_remove(v);	/* waits for file operations */
+	smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
+	cpumask_clear_cpu(cpu, &active);
+	pr_info("cpu%d: left VMX operation\n", cpu);
+}
+
+static int hp_online(unsigned int cpu)
+{
+	mutex_lock(&vmxhv_lock);
+	/* A CPU that cannot enter is logged and left out, never fatal. */
+	cpu_enter(cpu);
+	mutex_unlock(&vmxhv_lock);
+	return 0;
+}
+
+static int hp_offline(unsigned int cpu)
+{
+	mutex_lock(&vmxhv_lock);
+	cpu_leave(cpu);
+	mutex_unlock(&vmxhv_lock);
+	return 0;
+}
+
+static void deselect(int cpu)
+{
+	cpu_leave(cpu);
+	cpumask_clear_cpu(cpu, &selected);
+	vmxhv_vcpu_free(vcpus[cpu]);
+	vcpus[cpu] = NULL;
+}
+
+/*
+ * Make @want the set of CPUs in VMX operation.  All CPUs in @want must
+ * be online (checked by the caller).  Allocation happens before any
+ * change, so a failure leaves the set as it was.
+ */
+int vmxhv_cpus_set(const struct cpumask *want)
+{
+	struct vmxhv_cpu **fresh;
+	int cpu, err = 0;
+
+	fresh = kcalloc(nr_cpu_ids, sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	cpus_read_lock();
+	mutex_lock(&vmxhv_lock);
+	for_each_cpu(cpu, want) {
+		if (!cpu_online(cpu)) {
+			err = -EINVAL;
+			goto unwind;
+		}
+		if (vcpus[cpu])
+			continue;
+		fresh[cpu] = vmxhv_vcpu_alloc(cpu);
+		if (!fresh[cpu]) {
+			err = -ENOMEM;
+			goto unwind;
+		}
+	}
+	for_each_cpu(cpu, &selected)
+		if (!cpumask_test_cpu(cpu, want)) {
+			if (vcpus[cpu] && READ_ONCE(vcpus[cpu]->running)) {
+				err = -EBUSY;
+				goto unwind;
+			}
+		}
+	for_each_cpu(cpu, &selected)
+		if (!cpumask_test_cpu(cpu, want))
+			deselect(cpu);
+	for_each_cpu(cpu, want) {
+		int ret;
+
+		if (fresh[cpu])
+			vcpus[cpu] = fresh[cpu];
+		fresh[cpu] = NULL;
+		cpumask_set_cpu(cpu, &selected);
+		ret = cpu_enter(cpu);
+		if (ret) {
+			/* Already logged with the reason; leave it out. */
+			deselect(cpu);
+			err = ret;
+		}
+	}
+unwind:
+	mutex_unlock(&vmxhv_lock);
+	cpus_read_unlock();
+	for_each_cpu(cpu, want)
+		vmxhv_vcpu_free(fresh[cpu]);
+	kfree(fresh);
+	return err;
+}
+
+void vmxhv_cpus_show(struct cpumask *out)
+{
+	mutex_lock(&vmxhv_lock);
+	cpumask_copy(out, &active);
+	mutex_unlock(&vmxhv_lock);
+}
+
+static void leave_all(void)
+{
+	int cpu;
+
+	mutex_lock(&vmxhv_lock);
+	going_down = true;
+	for_each_cpu(cpu, &active)
+		cpu_leave(cpu);
+	mutex_unlock(&vmxhv_lock);
+}
+
+/* Reboot and kexec: no CPU may stay in VMX operation (INIT is blocked). */
+static int reboot_notify(struct notifier_block *nb, unsigned long code, void *unused)
+{
+	cpus_read_lock();
+	leave_all();
+	cpus_read_unlock();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block reboot_nb = {
+	.notifier_call = reboot_notify,
+};
+
+int vmxhv_cpu_init(const struct cpumask *initial)
+{
+	int cpu, ret;
+
+	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
+	if (!vcpus)
+		return -ENOMEM;
+	cpus_read_lock();
+	for_each_cpu(cpu, initial) {
+		if (!cpu_online(cpu))
+			continue;
+		vcpus[cpu] = vmxhv_vcpu_alloc(cpu);
+		if (!vcpus[cpu]) {
+			ret = -ENOMEM;
+			goto free;
+		}
+		cpumask_set_cpu(cpu, &selected);
+	}
+	cpus_read_unlock();
+
+	register_reboot_notifier(&reboot_nb);
+
+	/* Runs hp_online on every online CPU, and later on each that comes up. */
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmxhv:online",
+				hp_online, hp_offline);
+	if (ret < 0)
+		goto unregister;
+	hp_state = ret;
+
+	if (cpumask_empty(&active)) {
+		pr_err("no selected CPU could enter VMX operation (see the messages above)\n");
+		ret = -EBUSY;
+		cpuhp_remove_state(hp_state);
+		goto unregister;
+	}
+	return 0;
+
+unregister:
+	unregister_reboot_notifier(&reboot_nb);
+	cpus_read_lock();
+free:
+	for_each_possible_cpu(cpu)
+		vmxhv_vcpu_free(vcpus[cpu]);
+	cpumask_clear(&selected);
+	cpus_read_unlock();
+	kfree(vcpus);
+	vcpus = NULL;
+	return ret;
+}
+
+void vmxhv_cpu_exit(void)
+{
+	int cpu;
+
+	/* Runs hp_offline on every online CPU. */
+	cpuhp_remove_state(hp_state);
+	unregister_reboot_notifier(&reboot_nb);
+	for_each_possible_cpu(cpu)
+		vmxhv_vcpu_free(vcpus[cpu]);
+	kfree(vcpus);
+	vcpus = NULL;
+}

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-CPU debugfs directory cpuN/: one table of files sharing one
+ * set of file operations, plus guest_code, which accumulates writes.
+ *
+ * These handlers never take vmxhv_lock or the hotplug lock: the
+ * directory is removed with both held, and removal waits for them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+#include "vmxhv/exit_reasons.h"
+#include "vmxhv/vm_errors.h"
+
+struct cpufile {
+	const char *name;
+	umode_t mode;
+	int (*show)(struct seq_file *m, struct vmxhv_cpu *v);
+	int (*store)(struct vmxhv_cpu *v, char *arg);
+};
+
+/* Ties one file to its CPU and its table entry (the inode's i_private). */
+struct cpufile_ref {
+	struct vmxhv_cpu *v;
+	const struct cpufile *f;
+};
+
+static const char * const mode_names[] = {
+	[VMXHV_MODE_LONG] = "long",
+	[VMXHV_MODE_PROTECTED] = "protected",
+	[VMXHV_MODE_REAL] = "real",
+};
+
+static void show_reason(struct seq_file *m, u32 reason)
+{
+	const char *name = vmxhv_exit_reason_name(reason & 0xffff);
+
+	seq_printf(m, "exit_reason: %s (%u)\n", name ?: "UNKNOWN", reason & 0xffff);
+}
+
+static int status_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	const struct vmxhv_stop *s = &v->stop;
+	const char *name;
+
+	seq_printf(m, "state: %s\n", vmxhv_state_name(v->state));
+	show_reason(m, s->exit_reason);
+	seq_printf(m, "exit_qualification: 0x%llx\n", s->qualification);
+	seq_printf(m, "guest_rip: 0x%llx\n", s->guest_rip);
+	seq_printf(m, "exits: %llu\n", v->nr_exits);
+	if (s->insn_error)
+		seq_printf(m, "vm_instruction_error: %u (%s)\n", s->insn_error,
+			   vmxhv_vm_error_text(s->insn_error) ?: "unknown");
+	else
+		seq_puts(m, "vm_instruction_error: 0\n");
+	seq_printf(m, "run_ns: %llu\n", v->run_ns);
+	if (s->has_gpa)
+		seq_printf(m, "guest_physical_address: 0x%llx\n", s->gpa);
+	if (s->exception >= 0) {
+		name = vmxhv_exception_name(s->exception);
+		seq_printf(m, "exception: %s (%d)\n", name ?: "vector", s->exception);
+		if (s->has_error_code)
+			seq_printf(m, "error_code: 0x%x\n", s->error_code);
+	}
+	return 0;
+}
+
+static int regs_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	static const char * const names[VMXHV_NR_GPRS] = {
+		"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+	};
+	/* abi.md's order: rax rbx rcx rdx rsi rdi rbp rsp r8..r15 */
+	static const u8 order[] = {
+		VMXHV_RAX, VMXHV_RBX, VMXHV_RCX, VMXHV_RDX, VMXHV_RSI,
+		VMXHV_RDI, VMXHV_RBP, VMXHV_RSP, VMXHV_R8, VMXHV_R9,
+		VMXHV_R10, VMXHV_R11, VMXHV_R12, VMXHV_R13, VMXHV_R14,
+		VMXHV_R15,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		u8 r = order[i];
+		u64 val = r == VMXHV_RSP ? v->rsp : v->gprs[r];
+
+		seq_printf(m, "%s: 0x%016llx\n", names[r], val);
+	}
+	seq_printf(m, "rip: 0x%016llx\n", v->rip);
+	seq_printf(m, "rflags: 0x%016llx\n", v->rflags);
+	return 0;
+}
+
+/* The console ring, oldest byte first. */
+static int console_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	u64 len = v->console_len;
+	size_t start, n = min_t(u64, len, VMXHV_CONSOLE_BYTES);
+
+	start = len > VMXHV_CONSOLE_BYTES ? len % VMXHV_CONSOLE_BYTES : 0;
+	seq_write(m, v->console + start, min_t(size_t, n, VMXHV_CONSOLE_BYTES - start));
+	if (start)
+		seq_write(m, v->console, start);
+	return 0;
+}
+
+static int exits_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMXHV_NR_EXIT_REASONS; i++) {
+		const char *name = vmxhv_exit_reason_name(i);
+
+		if (v->exit_counts[i])
+			seq_printf(m, "%s %u\n", name ?: "UNKNOWN", v->exit_counts[i]);
+	}
+	return 0;
+}
+
+static int launch_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	seq_printf(m, "%d\n", READ_ONCE(v->running));
+	return 0;
+}
+
+static int launch_store(struct vmxhv_cpu *v, char *arg)
+{
+	unsigned int val;
+
+	if (kstrtouint(arg, 0, &val) || val != 1) {
+		pr_warn_ratelimited("cpu%d: launch: write 1 to launch, not \"%s\"\n",
+				    v->cpu, arg);
+		return -EINVAL;
+	}
+	return vmxhv_launch(v);
+}
+
+static int timeout_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	seq_printf(m, "%u\n", v->timeout_ms);
+	return 0;
+}
+
+static int timeout_store(struct vmxhv_cpu *v, char *arg)
+{
+	unsigned int val;
+
+	if (kstrtouint(arg, 0, &val) || val < 1 || val > VMXHV_TIMEOUT_MAX) {
+		pr_warn_ratelimited("cpu%d: timeout_ms: \"%s\" is not 1..%u\n",
+				    v->cpu, arg, VMXHV_TIMEOUT_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(v->timeout_ms, val);
+	return 0;
+}
+
+static int mode_show(struct seq_file *m, struct vmxhv_cpu *v)
+{
+	seq_printf(m, "%s\n", mode_names[v->mode]);
+	return 0;
+}
+
+static int mode_store(struct vmxhv_cpu *v, char *arg)
+{
+	int i = match_string(mode_names, ARRAY_SIZE(mode_names), arg);
+
+	if (i < 0) {
+		pr_warn_ratelimited("cpu%d: mode: \"%s\" is not long, protected or real\n",
+				    v->cpu, arg);
+		return -EINVAL;
+	}
+	if (i != VMXHV_MODE_LONG &&
+	    !(vmxhv_caps.proc2.may_be_1 & SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
+		pr_warn_ratelimited("cpu%d: mode: %s needs unrestricted guest, which this CPU lacks\n",
+				    v->cpu, arg);
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&v->lock);
+	v->mode = i;
+	mutex_unlock(&v->lock);
+	return 0;
+}
+
+static const struct cpufile cpufiles[] = {
+	{ "launch", 0600, launch_show, launch_store },
+	{ "status", 0400, status_show },
+	{ "regs", 0400, regs_show },
+	{ "console", 0400, console_show },
+	{ "exits", 0400, exits_show },
+	{ "timeout_ms", 0600, timeout_show, timeout_store },
+	{ "mode", 0600, mode_show, mode_store },
+};
+
+static int cpufile_show(struct seq_file *m, void *unused)
+{
+	const struct cpufile_ref *ref = m->private;
+	int err;
+
+	/* The lock keeps a launch from resetting results mid-print. */
+	mutex_lock(&ref->v->lock);
+	err = ref->f->show(m, ref->v);
+	mutex_unlock(&ref->v->lock);
+	return err;
+}
+
+static int cpufile_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, cpufile_show, inode->i_private);
+}
+
+#define ARG_MAX_LEN	64
+
+static ssize_t cpufile_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	const struct cpufile_ref *ref = ((struct seq_file *)file->private_data)->private;
+	char buf[ARG_MAX_LEN + 1];
+	int err;
+
+	if (!ref->f->store)
+		return -EPERM;
+	if (len > ARG_MAX_LEN) {
+		pr_warn_ratelimited("cpu%d: %s: value longer than %d bytes\n",
+				    ref->v->cpu, ref->f->name, ARG_MAX_LEN);
+		return -EINVAL;
+	}
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	err = ref->f->store(ref->v, strim(buf));
+	return err ?: len;
+}
+
+static const struct file_operations cpufile_fops = {
+	.owner = THIS_MODULE,
+	.open = cpufile_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = cpufile_write,
+};
+
+/*
+ * guest_code: the writes of one open() build a new image in a private
+ * buffer; close() swaps it in.  A write past the maximum fails with
+ * EFBIG and the old image stays.
+ */
+struct image_buf {
+	struct vmxhv_cpu *v;
+	u8 *data;		/* VMXHV_IMAGE_MAX bytes, allocated on first write */
+	size_t len;
+	bool too_big;
+};
+
+static int image_open(struct inode *inode, struct file *file)
+{
+	struct image_buf *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return -ENOMEM;
+	b->v = inode->i_private;
+	file->private_data = b;
+	return nonseekable_open(inode, file);
+}
+
+static ssize_t image_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	struct image_buf *b = file->private_data;
+	ssize_t ret;
+
+	mutex_lock(&b->v->lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, b->v->image, b->v->image_len);
+	mutex_unlock(&b->v->lock);
+	return ret;
+}
+
+static ssize_t image_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct image_buf *b = file->private_data;
+
+	if (len > VMXHV_IMAGE_MAX - b->len) {
+		b->too_big = true;
+		pr_warn_ratelimited("cpu%d: guest_code: image larger than %lu bytes, keeping the old one\n",
+				    b->v->cpu, VMXHV_IMAGE_MAX);
+		return -EFBIG;
+	}
+	if (!b->data) {
+		b->data = vmalloc(VMXHV_IMAGE_MAX);
+		if (!b->data)
+			return -ENOMEM;
+	}
+	if (copy_from_user(b->data + b->len, ubuf, len))
+		return -EFAULT;
+	b->len += len;
+	return len;
+}
+
+static int image_release(struct inode *inode, struct file *file)
+{
+	struct image_buf *b = file->private_data;
+	struct vmxhv_cpu *v = b->v;
+	u8 *img;
+
+	if (b->too_big || !(file->f_mode & FMODE_WRITE))
+		goto out;
+	if (!b->len) {
+		pr_warn_ratelimited("cpu%d: guest_code: empty image refused, keeping the old one\n",
+				    v->cpu);
+		goto out;
+	}
+	img = vmalloc(b->len);
+	if (!img) {
+		pr_warn_ratelimited("cpu%d: guest_code: out of memory, keeping the old one\n",
+				    v->cpu);
+		goto out;
+	}
+	memcpy(img, b->data, b->len);
+	mutex_lock(&v->lock);
+	swap(v->image, img);
+	v->image_len = b->len;
+	mutex_unlock(&v->lock);
+	vfree(img);
+out:
+	vfree(b->data);
+	kfree(b);
+	return 0;
+}
+
+static const struct file_operations image_fops = {
+	.owner = THIS_MODULE,
+	.open = image_open,
+	.read = image_read,
+	.write = image_write,
+	.release = image_release,
+};
+
+void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
+{
+	struct cpufile_ref *refs;
+	char name[16];
+	unsigned int i;
+
+	refs = kcalloc(ARRAY_SIZE(cpufiles), sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return;
+	snprintf(name, sizeof(name), "cpu%d", v->cpu);
+	v->dir = debugfs_create_dir(name, vmxhv_debugfs_root);
+	v->file_refs = refs;
+	for (i = 0; i < ARRAY_SIZE(cpufiles); i++) {
+		refs[i] = (struct cpufile_ref){ v, &cpufiles[i] };
+		debugfs_create_file(cpufiles[i].name, cpufiles[i].mode, v->dir,
+				    &refs[i], &cpufile_fops);
+	}
+	debugfs_create_file("guest_code", 0600, v->dir, v, &image_fops);
+}
+
+void vmxhv_cpufiles_remove(struct vmxhv_cpu *v)
+{
+	debugfs_remove_recursive(v->dir);
+	v->dir = NULL;
+	kfree(v->file_refs);
+	v->file_refs = NULL;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest memory: VMXHV_GUEST_PAGES pages of RAM at GPA 0, mapped by a
+ * four-level EPT with one page table.  Nothing else is mapped, so any
+ * other guest-physical access ends in an EPT violation.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+
+/* EPT entry bits (SDM 29.3.2). */
+#define EPT_RWX		VMX_EPT_RWX_MASK
+/* Leaf memory type: write-back, the same encoding as in the EPTP. */
+#define EPT_MT_WB	(VMX_EPTP_MT_WB << VMX_EPT_MT_EPTE_SHIFT)
+
+static u64 *alloc_table(void)
+{
+	return (u64 *)get_zeroed_page(GFP_KERNEL);
+}
+
+int vmxhv_mem_alloc(struct vmxhv_mem *m)
+{
+	unsigned int i;
+
+	m->pml4 = alloc_table();
+	m->pdpt = alloc_table();
+	m->pd = alloc_table();
+	m->pt = alloc_table();
+	if (!m->pml4 || !m->pdpt || !m->pd || !m->pt)
+		goto fail;
+	for (i = 0; i < VMXHV_GUEST_PAGES; i++) {
+		m->ram[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!m->ram[i])
+			goto fail;
+		m->pt[i] = page_to_phys(m->ram[i]) | EPT_RWX | EPT_MT_WB;
+	}
+	m->pml4[0] = __pa(m->pdpt) | EPT_RWX;
+	m->pdpt[0] = __pa(m->pd) | EPT_RWX;
+	m->pd[0] = __pa(m->pt) | EPT_RWX;
+
+	/* Write-back paging structures, 4-level walk (SDM 25.6.11). */
+	m->eptp = __pa(m->pml4) | VMX_EPTP_MT_WB | VMX_EPTP_PWL_4;
+	return 0;
+
+fail:
+	vmxhv_mem_free(m);
+	return -ENOMEM;
+}
+
+void vmxhv_mem_free(struct vmxhv_mem *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMXHV_GUEST_PAGES; i++) {
+		if (m->ram[i])
+			__free_page(m->ram[i]);
+		m->ram[i] = NULL;
+	}
+	free_page((unsigned long)m->pt);
+	free_page((unsigned long)m->pd);
+	free_page((unsigned long)m->pdpt);
+	free_page((unsigned long)m->pml4);
+	m->pt = m->pd = m->pdpt = m->pml4 = NULL;
+}
+
+/* Zero all of guest RAM so that every launch starts the same. */
+void vmxhv_mem_reset(struct vmxhv_mem *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMXHV_GUEST_PAGES; i++)
+		clear_highpage(m->ram[i]);
+}
+
+void *vmxhv_gpa_ptr(struct vmxhv_mem *m, u64 gpa)
+{
+	if (gpa >= VMXHV_GUEST_MEM_BYTES)
+		return NULL;
+	return page_address(m->ram[gpa >> PAGE_SHIFT]) + offset_in_page(gpa);
+}
+
+/* Copy into guest RAM; the range may span pages. */
+int vmxhv_mem_write(struct vmxhv_mem *m, u64 gpa, const void *src, size_t len)
+{
+	if (gpa > VMXHV_GUEST_MEM_BYTES || len > VMXHV_GUEST_MEM_BYTES - gpa)
+		return -EINVAL;
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(gpa));
+
+		memcpy(vmxhv_gpa_ptr(m, gpa), src, n);
+		gpa += n;
+		src += n;
+		len -= n;
+	}
+	return 0;
+}

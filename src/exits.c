@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM-exit handlers, dispatched from a table indexed by the basic exit
+ * reason.  A reason without a handler stops the guest as a fault:
+ * nothing is silently ignored.  Runs with interrupts off, on the exit
+ * path: no allocation, no locks, no printk.
+ */
+#include <linux/kernel.h>
+#include <asm/msr.h>
+#include <asm/fpu/xcr.h>
+#include <asm/fpu/xstate.h>
+#include <asm/trapnr.h>
+#include <asm/processor.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+#include "vmx_ops.h"
+#include "hypercall.h"
+
+typedef enum vmxhv_exit_action (*exit_handler_t)(struct vmxhv_cpu *v);
+
+static enum vmxhv_exit_action stop_as(struct vmxhv_cpu *v, enum vmxhv_state s)
+{
+	v->state = s;
+	return VMXHV_STOP;
+}
+
+static enum vmxhv_exit_action skip_insn(struct vmxhv_cpu *v)
+{
+	vmxhv_vmwrite(GUEST_RIP, vmxhv_vmread(GUEST_RIP) +
+		      vmxhv_vmread(VM_EXIT_INSTRUCTION_LEN));
+	return VMXHV_RESUME;
+}
+
+/*
+ * Queue a hardware exception for the next entry.  With no guest IDT it
+ * turns into an intercepted exception (or a triple fault) right away,
+ * which stops the guest and names the vector.
+ */
+static enum vmxhv_exit_action inject(struct vmxhv_cpu *v, u8 vector, bool has_err)
+{
+	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+
+	/* Real mode delivers no error code (SDM 27.2.1.3). */
+	if (has_err && (vmxhv_vmread(GUEST_CR0) & X86_CR0_PE)) {
+		info |= INTR_INFO_DELIVER_CODE_MASK;
+		vmxhv_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+	}
+	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
+	return VMXHV_RESUME;
+}
+
+static enum vmxhv_exit_action inject_ud(struct vmxhv_cpu *v)
+{
+	return inject(v, X86_TRAP_UD, false);
+}
+
+static enum vmxhv_exit_action inject_gp(struct vmxhv_cpu *v)
+{
+	return inject(v, X86_TRAP_GP, true);
+}
+
+static enum vmxhv_exit_action handle_exception_nmi(struct vmxhv_cpu *v)
+{
+	u32 info = vmxhv_vmread(VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR) {
+		vmxhv_do_nmi_irqoff();
+		return VMXHV_RESUME;
+	}
+	v->stop.exception = info & INTR_INFO_VECTOR_MASK;
+	if (info & INTR_INFO_DELIVER_CODE_MASK) {
+		v->stop.has_error_code = true;
+		v->stop.error_code = vmxhv_vmread(VM_EXIT_INTR_ERROR_CODE);
+	}
+	return stop_as(v, VMXHV_FAULT);
+}
+
+/* The interrupt is still pending; the host takes it when IF comes back. */
+static enum vmxhv_exit_action handle_resume(struct vmxhv_cpu *v)
+{
+	return VMXHV_RESUME;
+}
+
+static enum vmxhv_exit_action handle_fault(struct vmxhv_cpu *v)
+{
+	return stop_as(v, VMXHV_FAULT);
+}
+
+static enum vmxhv_exit_action handle_entry_failed(struct vmxhv_cpu *v)
+{
+	return stop_as(v, VMXHV_FAILED);
+}
+
+static enum vmxhv_exit_action handle_hlt(struct vmxhv_cpu *v)
+{
+	return stop_as(v, VMXHV_HALTED);
+}
+
+/* Hypervisor leaves: "vmxhv" then seven zero bytes in EBX, ECX, EDX. */
+#define HV_LEAF_BASE	0x40000000U
+#define HV_SIG_EBX	0x68786d76U	/* "vmxh" */
+#define HV_SIG_ECX	0x00000076U	/* "v\0\0\0" */
+
+static enum vmxhv_exit_action handle_cpuid(struct vmxhv_cpu *v)
+{
+	unsigned long *r = v->gprs;
+	u32 leaf = r[VMXHV_RAX], sub = r[VMXHV_RCX];
+	u32 a, b, c, d;
+
+	if ((leaf & 0xffffff00) == HV_LEAF_BASE) {
+		a = leaf == HV_LEAF_BASE ? HV_LEAF_BASE : 0;
+		b = leaf == HV_LEAF_BASE ? HV_SIG_EBX : 0;
+		c = leaf == HV_LEAF_BASE ? HV_SIG_ECX : 0;
+		d = 0;
+	} else {
+		cpuid_count(leaf, sub, &a, &b, &c, &d);
+	}
+	if (leaf == 1) {
+		c &= ~BIT(X86_FEATURE_VMX & 31);
+		c |= BIT(X86_FEATURE_HYPERVISOR & 31);
+		/* OSXSAVE mirrors the guest's CR4, not the host's. */
+		c &= ~BIT(X86_FEATURE_OSXSAVE & 31);
+		if (vmxhv_vmread(GUEST_CR4) & X86_CR4_OSXSAVE)
+			c |= BIT(X86_FEATURE_OSXSAVE & 31);
+	}
+	r[VMXHV_RAX] = a;
+	r[VMXHV_RBX] = b;
+	r[VMXHV_RCX] = c;
+	r[VMXHV_RDX] = d;
+	return skip_insn(v);
+}
+
+static void console_put(struct vmxhv_cpu *v, u8 byte)
+{
+	v->console[v->console_len % VMXHV_CONSOLE_BYTES] = byte;
+	v->console_len++;
+}
+
+/*
+ * Port I/O: OUT to 0xE9 is the console, every other OUT is dropped and
+ * every IN reads all ones.  No guest I/O reaches a device.
+ */
+static enum vmxhv_exit_action handle_io(struct vmxhv_cpu *v)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
+	unsigned int size = (q & 7) + 1, port = q >> 16;
+	unsigned long *rax = &v->gprs[VMXHV_RAX];
+	unsigned int i;
+
+	/* INS/OUTS would need memory operands decoded: not emulated. */
+	if (q & BIT(4))
+		return handle_fault(v);
+	if (q & BIT(3)) {
+		if (size == 4)
+			*rax = 0xffffffffUL;	/* 32-bit results zero-extend */
+		else
+			*rax |= size == 2 ? 0xffff : 0xff;
+	} else if (port == VMXHV_CONSOLE_PORT) {
+		for (i = 0; i < size; i++)
+			console_put(v, *rax >> (8 * i));
+	}
+	return skip_insn(v);
+}
+
+static enum vmxhv_exit_action handle_vmcall(struct vmxhv_cpu *v)
+{
+	unsigned long *r = v->gprs;
+
+	switch (r[VMXHV_RAX]) {
+	case VMXHV_HC_VERSION:
+		r[VMXHV_RAX] = VMXHV_HC_ABI_VERSION;
+		break;
+	case VMXHV_HC_PUTC:
+		console_put(v, r[VMXHV_RBX]);
+		r[VMXHV_RAX] = 0;
+		break;
+	default:
+		r[VMXHV_RAX] = VMXHV_HC_ENOSYS;
+		break;
+	}
+	return skip_insn(v);
+}
+
+static enum vmxhv_exit_action handle_rdmsr(struct vmxhv_cpu *v)
+{
+	u64 val;
+
+	if (vmxhv_msr_read(v, v->gprs[VMXHV_RCX], &val))
+		return inject_gp(v);
+	v->gprs[VMXHV_RAX] = lower_32_bits(val);
+	v->gprs[VMXHV_RDX] = upper_32_bits(val);
+	return skip_insn(v);
+}
+
+static enum vmxhv_exit_action handle_wrmsr(struct vmxhv_cpu *v)
+{
+	u64 val = (u64)(u32)v->gprs[VMXHV_RDX] << 32 | (u32)v->gprs[VMXHV_RAX];
+
+	if (vmxhv_msr_write(v, v->gprs[VMXHV_RCX], val))
+		return inject_gp(v);
+	return skip_insn(v);
+}
+
+/* XCR0 rules (SDM 13.3): x87 always, AVX needs SSE, AVX-512 all or none. */
+static bool xcr0_valid(u64 val)
+{
+	u64 host = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
+	u64 avx512 = XFEATURE_MASK_AVX512;
+
+	if (val & ~host || !(val & XFEATURE_MASK_FP))
+		return false;
+	if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
+		return false;
+	if ((val & avx512) && ((val & avx512) != avx512 ||
+			       !(val & XFEATURE_MASK_YMM)))
+		return false;
+	return true;
+}
+
+static enum vmxhv_exit_action handle_xsetbv(struct vmxhv_cpu *v)
+{
+	u64 val = (u64)(u32)v->gprs[VMXHV_RDX] << 32 | (u32)v->gprs[VMXHV_RAX];
+
+	if ((u32)v->gprs[VMXHV_RCX] != 0 || !xcr0_valid(val))
+		return inject_gp(v);
+	v->virt.xcr0 = val;
+	return skip_insn(v);
+}
+
+/* MOV to/from CR3 and CR8; CR4 writes exit only when they set VMXE. */
+static enum vmxhv_exit_action handle_cr(struct vmxhv_cpu *v)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
+	unsigned int cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+	unsigned long *gpr = &v->gprs[reg];
+
+	if (reg == VMXHV_RSP)
+		return handle_fault(v);	/* RSP lives in the VMCS */
+	switch (type << 4 | cr) {
+	case 0x03:			/* MOV to CR3 */
+		vmxhv_vmwrite(GUEST_CR3, *gpr);
+		break;
+	case 0x13:			/* MOV from CR3 */
+		*gpr = vmxhv_vmread(GUEST_CR3);
+		break;
+	case 0x08:			/* MOV to CR8: a virtual TPR */
+		if (*gpr > 15)
+			return inject_gp(v);
+		v->virt.cr8 = *gpr;
+		break;
+	case 0x18:
+		*gpr = v->virt.cr8;
+		break;
+	case 0x04:	/* setting CR4.VMXE, which the guest cannot have */
+		return inject_gp(v);
+	default:
+		return handle_fault(v);
+	}
+	return skip_insn(v);
+}
+
+/* Debug registers are virtual: the real ones stay the host's. */
+static enum vmxhv_exit_action handle_dr(struct vmxhv_cpu *v)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
+	unsigned int dr = q & 7, reg = (q >> 8) & 15;
+	bool from = q & BIT(4);
+	unsigned long *gpr = &v->gprs[reg], *slot;
+
+	if (reg == VMXHV_RSP)
+		return handle_fault(v);
+	if (dr == 4 || dr == 5) {
+		if (vmxhv_vmread(GUEST_CR4) & X86_CR4_DE)
+			return inject_ud(v);
+		dr += 2;	/* aliases of DR6/DR7 */
+	}
+	if (dr == 7) {
+		if (from)
+			*gpr = vmxhv_vmread(GUEST_DR7);
+		else
+			vmxhv_vmwrite(GUEST_DR7, (*gpr & 0xffffffff) | 0x400);
+		return skip_insn(v);
+	}
+	slot = dr == 6 ? &v->virt.dr6 : &v->virt.dr[dr];
+	if (from)
+		*gpr = *slot;
+	else
+		*slot = *gpr;
+	return skip_insn(v);
+}
+
+static const exit_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
+	[EXIT_REASON_EXCEPTION_NMI]	= handle_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_resume,
+	[EXIT_REASON_TRIPLE_FAULT]	= handle_fault,
+	[EXIT_REASON_CPUID]		= handle_cpuid,
+	[EXIT_REASON_HLT]		= handle_hlt,
+	[EXIT_REASON_INVD]		= skip_insn,
+	[EXIT_REASON_RDPMC]		= inject_gp,
+	[EXIT_REASON_VMCALL]		= handle_vmcall,
+	/* VMX is hidden from the guest: its instructions are #UD. */
+	[EXIT_REASON_VMCLEAR]		= inject_ud,
+	[EXIT_REASON_VMLAUNCH]		= inject_ud,
+	[EXIT_REASON_VMPTRLD]		= inject_ud,
+	[EXIT_REASON_VMPTRST]		= inject_ud,
+	[EXIT_REASON_VMREAD]		= inject_ud,
+	[EXIT_REASON_VMRESUME]		= inject_ud,
+	[EXIT_REASON_VMWRITE]		= inject_ud,
+	[EXIT_REASON_VMOFF]		= inject_ud,
+	[EXIT_REASON_VMON]		= inject_ud,
+	[EXIT_REASON_INVEPT]		= inject_ud,
+	[EXIT_REASON_INVVPID]		= inject_ud,
+	[EXIT_REASON_VMFUNC]		= inject_ud,
+	[11]				= inject_ud,	/* GETSEC */
+	[17]				= inject_ud,	/* RSM outside SMM */
+	[EXIT_REASON_CR_ACCESS]		= handle_cr,
+	[EXIT_REASON_DR_ACCESS]		= handle_dr,
+	[EXIT_REASON_IO_INSTRUCTION]	= handle_io,
+	[EXIT_REASON_MSR_READ]		= handle_rdmsr,
+	[EXIT_REASON_MSR_WRITE]		= handle_wrmsr,
+	[EXIT_REASON_INVALID_STATE]	= handle_entry_failed,
+	[EXIT_REASON_MSR_LOAD_FAIL]	= handle_entry_failed,
+	[EXIT_REASON_MCE_DURING_VMENTRY] = handle_entry_failed,
+	[EXIT_REASON_MWAIT_INSTRUCTION]	= skip_insn,
+	[EXIT_REASON_MONITOR_INSTRUCTION] = skip_insn,
+	[EXIT_REASON_EPT_VIOLATION]	= handle_fault,
+	[EXIT_REASON_EPT_MISCONFIG]	= handle_fault,
+	[EXIT_REASON_PREEMPTION_TIMER]	= handle_resume,
+	[EXIT_REASON_WBINVD]		= skip_insn,
+	[EXIT_REASON_XSETBV]		= handle_xsetbv,
+};
+
+enum vmxhv_exit_action vmxhv_handle_exit(struct vmxhv_cpu *v, u32 reason)
+{
+	u32 basic = reason & 0xffff;
+
+	/* Bit 31: the VM entry itself failed (exit 33, 34 or 41). */
+	if (unlikely(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+		return handle_entry_failed(v);
+	if (unlikely(basic >= ARRAY_SIZE(handlers) || !handlers[basic]))
+		return handle_fault(v);
+	return handlers[basic](v);
+}

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run loop.  Each CPU in VMX operation has a runner kthread bound to
+ * it; a write to `launch` hands it the guest and sleeps until it stops.
+ *
+ * Guest execution is cut into slices.  A slice runs with preemption off
+ * (the guest's FPU state and MSRs are loaded on the CPU) and interrupts
+ * on between VM exits; it ends after about half a scheduler tick (the
+ * VMX preemption timer guarantees an exit to notice it), at
+ * need_resched(), or when the guest stops.  Between slices the thread
+ * may sleep, migrate nothing (it is bound) and notices signals,
+ * timeouts and removal.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/topology.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+#include "vmx_ops.h"
+
+static const char * const state_names[] = {
+	[VMXHV_IDLE] = "idle",
+	[VMXHV_RUNNING] = "running",
+	[VMXHV_HALTED] = "halted",
+	[VMXHV_TIMEOUT] = "timeout",
+	[VMXHV_INTERRUPTED] = "interrupted",
+	[VMXHV_FAILED] = "failed",
+	[VMXHV_FAULT] = "fault",
+};
+
+const char *vmxhv_state_name(enum vmxhv_state s)
+{
+	return state_names[s];
+}
+
+/* MSRs that the VMCS does not switch but the guest can observe. */
+static const u32 switched_msrs[] = {
+	MSR_KERNEL_GS_BASE,	/* SWAPGS in the guest reaches it */
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,	/* SYSCALL */
+};
+
+static u64 *virt_msr(struct vmxhv_cpu *v, unsigned int i)
+{
+	u64 *slots[] = { &v->virt.kernel_gs_base, &v->virt.star,
+			 &v->virt.lstar, &v->virt.cstar, &v->virt.sfmask };
+
+	return slots[i];
+}
+
+struct host_save {
+	u64 msr[ARRAY_SIZE(switched_msrs)];
+	unsigned long dr7;
+	u64 debugctl;
+	u64 xcr0;
+};
+
+static void xsave_guest(struct vmxhv_cpu *v)
+{
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		asm volatile("xsave64 %0" : "+m" (*(u8 *)v->xsave)
+			     : "a" (-1), "d" (-1) : "memory");
+	else
+		asm volatile("fxsave64 %0" : "+m" (*(u8 *)v->xsave) :: "memory");
+}
+
+static void xrstor_guest(struct vmxhv_cpu *v)
+{
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		asm volatile("xrstor64 %0" :: "m" (*(u8 *)v->xsave),
+			     "a" (-1), "d" (-1) : "memory");
+	else
+		asm volatile("fxrstor64 %0" :: "m" (*(u8 *)v->xsave) : "memory");
+}
+
+static void slice_begin(struct vmxhv_cpu *v, struct host_save *h)
+{
+	unsigned int i;
+
+	/*
+	 * Owning the FPU: kernel_fpu_begin saves the interrupted user
+	 * state and makes sure the kernel reloads it before user space
+	 * runs again, so guest vector registers never leak to a task.
+	 */
+	kernel_fpu_begin_mask(0);
+	xrstor_guest(v);
+	for (i = 0; i < ARRAY_SIZE(switched_msrs); i++) {
+		rdmsrl(switched_msrs[i], h->msr[i]);
+		wrmsrl(switched_msrs[i], *virt_msr(v, i));
+	}
+	get_debugreg(h->dr7, 7);
+	rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+	h->xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
+}
+
+static void slice_end(struct vmxhv_cpu *v, struct host_save *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(switched_msrs); i++) {
+		rdmsrl(switched_msrs[i], *virt_msr(v, i));
+		wrmsrl(switched_msrs[i], h->msr[i]);
+	}
+	xsave_guest(v);
+	/* VM exits cut the GDT limit to 0xffff and the TR limit to 0x67. */
+	load_fixmap_gdt(smp_processor_id());
+	invalidate_tss_limit();
+	kernel_fpu_end();
+}
+
+static bool stop_pending(struct vmxhv_cpu *v)
+{
+	return READ_ONCE(v->stop_requested);
+}
+
+/* One VM entry and the handling of its exit; interrupts off. */
+static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
+					 const struct host_save *h)
+{
+	u32 reason;
+	int fail;
+
+	if (unlikely(!READ_ONCE(v->vmx_on))) {
+		v->stop.vmfail = true;
+		return VMXHV_STOP;
+	}
+	if (unlikely(__read_cr3() != v->host_cr3)) {
+		v->host_cr3 = __read_cr3();
+		vmxhv_vmwrite(HOST_CR3, v->host_cr3);
+	}
+	if (unlikely(v->virt.xcr0 != h->xcr0))
+		xsetbv(0, v->virt.xcr0);
+
+	fail = vmxhv_vmenter(v->gprs, v->launched);
+
+	if (unlikely(v->virt.xcr0 != h->xcr0))
+		xsetbv(0, h->xcr0);
+	/* A VM exit clears DR7 and IA32_DEBUGCTL; give the host its own. */
+	if (unlikely(h->dr7 != 0x400))
+		set_debugreg(h->dr7, 7);
+	if (unlikely(h->debugctl))
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+
+	if (unlikely(fail)) {
+		v->stop.vmfail = true;
+		if (READ_ONCE(v->vmx_on))
+			v->stop.insn_error = vmxhv_vmread(VM_INSTRUCTION_ERROR);
+		return VMXHV_STOP;
+	}
+	v->launched = true;
+	reason = vmxhv_vmread(VM_EXIT_REASON);
+	v->nr_exits++;
+	if (likely((reason & 0xffff) < VMXHV_NR_EXIT_REASONS))
+		v->exit_counts[reason & 0xffff]++;
+	return vmxhv_handle_exit(v, reason);
+}
+
+/* Returns true when the guest stopped. */
+static bool run_slice(struct vmxhv_cpu *v)
+{
+	enum vmxhv_exit_action act = VMXHV_RESUME;
+	struct host_save h;
+	u64 end;
+
+	slice_begin(v, &h);
+	end = rdtsc() + v->slice_tsc;
+	do {
+		local_irq_disable();
+		if (unlikely(stop_pending(v))) {
+			local_irq_enable();
+			break;
+		}
+		act = enter_once(v, &h);
+		local_irq_enable();
+	} while (act == VMXHV_RESUME && !need_resched() && rdtsc() < end);
+	slice_end(v, &h);
+	return act == VMXHV_STOP;
+}
+
+static void record_stop(struct vmxhv_cpu *v)
+{
+	v->rip = vmxhv_vmread(GUEST_RIP);
+	v->rsp = vmxhv_vmread(GUEST_RSP);
+	v->rflags = vmxhv_vmread(GUEST_RFLAGS);
+	v->stop.exit_reason = vmxhv_vmread(VM_EXIT_REASON);
+	v->stop.qualification = vmxhv_vmread(EXIT_QUALIFICATION);
+	v->stop.guest_rip = v->rip;
+}
+
+static void run_guest(struct vmxhv_cpu *v)
+{
+	u64 deadline;
+	int err;
+
+	local_irq_disable();
+	err = vmxhv_vmcs_setup(v);
+	v->host_cr3 = __read_cr3();
+	/* The guest's page tables were rebuilt: drop cached translations. */
+	vmxhv_invept_all();
+	if (vmxhv_caps.ept_vpid & VMX_VPID_INVVPID_BIT << 32)
+		vmxhv_invvpid_all();
+	local_irq_enable();
+	if (err) {
+		v->state = VMXHV_FAILED;
+		v->stop.vmfail = true;
+		return;
+	}
+
+	v->start_ns = ktime_get_ns();
+	deadline = v->start_ns + (u64)v->timeout_ms * NSEC_PER_MSEC;
+	for (;;) {
+		if (run_slice(v))
+			break;	/* the exit handler set the state */
+		if (stop_pending(v)) {
+			v->state = VMXHV_INTERRUPTED;
+			break;
+		}
+		if (ktime_get_ns() >= deadline) {
+			v->state = VMXHV_TIMEOUT;
+			break;
+		}
+		cond_resched();
+	}
+	if (v->stop.vmfail)
+		v->state = VMXHV_FAILED;
+	v->run_ns = ktime_get_ns() - v->start_ns;
+	if (READ_ONCE(v->vmx_on)) {
+		local_irq_disable();
+		record_stop(v);
+		local_irq_enable();
+	}
+}
+
+static int runner_fn(void *arg)
+{
+	struct vmxhv_cpu *v = arg;
+
+	for (;;) {
+		wait_event_interruptible(v->run_wq, READ_ONCE(v->go) ||
+					 kthread_should_stop());
+		if (kthread_should_stop())
+			return 0;
+		WRITE_ONCE(v->go, false);
+		run_guest(v);
+		complete(&v->done);
+	}
+}
+
+int vmxhv_runner_start(struct vmxhv_cpu *v)
+{
+	struct task_struct *t;
+
+	t = kthread_create_on_node(runner_fn, v, cpu_to_node(v->cpu),
+				   "vmxhv/%d", v->cpu);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	kthread_bind(t, v->cpu);
+	v->runner = t;
+	wake_up_process(t);
+	return 0;
+}
+
+void vmxhv_runner_stop(struct vmxhv_cpu *v)
+{
+	if (v->runner)
+		kthread_stop(v->runner);
+	v->runner = NULL;
+}
+
+static void kick_fn(void *unused)
+{
+	/* The IPI itself is the point: it makes the guest exit. */
+}
+
+static void request_stop(struct vmxhv_cpu *v)
+{
+	WRITE_ONCE(v->stop_requested, true);
+	smp_call_function_single(v->cpu, kick_fn, NULL, 0);
+}
+
+static int state_errno(struct vmxhv_cpu *v)
+{
+	switch (v->state) {
+	case VMXHV_HALTED:
+		return 0;
+	case VMXHV_TIMEOUT:
+		return -ETIMEDOUT;
+	case VMXHV_INTERRUPTED:
+		return READ_ONCE(v->dying) ? -ENODEV : -EINTR;
+	default:
+		return -EIO;
+	}
+}
+
+static void reset_results(struct vmxhv_cpu *v)
+{
+	memset(&v->stop, 0, sizeof(v->stop));
+	v->stop.exception = -1;
+	memset(v->exit_counts, 0, sizeof(v->exit_counts));
+	v->nr_exits = 0;
+	v->console_len = 0;
+	v->run_ns = 0;
+	v->stop_requested = false;
+}
+
+/* Runs a launch to its end on behalf of the writer of `launch`. */
+int vmxhv_launch(struct vmxhv_cpu *v)
+{
+	int err;
+
+	mutex_lock(&v->lock);
+	if (v->dying || !v->runner) {
+		mutex_unlock(&v->lock);
+		return -ENODEV;
+	}
+	if (v->running) {
+		mutex_unlock(&v->lock);
+		return -EBUSY;
+	}
+	reset_results(v);
+	vmxhv_mem_reset(&v->mem);
+	vmxhv_mem_write(&v->mem, VMXHV_IMAGE_GPA, v->image, v->image_len);
+	v->state = VMXHV_RUNNING;
+	WRITE_ONCE(v->running, true);
+	mutex_unlock(&v->lock);
+
+	reinit_completion(&v->done);
+	WRITE_ONCE(v->go, true);
+	wake_up(&v->run_wq);
+	if (wait_for_completion_interruptible(&v->done)) {
+		request_stop(v);
+		wait_for_completion(&v->done);
+	}
+
+	mutex_lock(&v->lock);
+	err = state_errno(v);
+	WRITE_ONCE(v->running, false);
+	mutex_unlock(&v->lock);
+	wake_up_all(&v->idle_wq);
+	return err;
+}
+
+/* Stop any launch and refuse new ones; used before leaving VMX. */
+void vmxhv_stop_guest(struct vmxhv_cpu *v)
+{
+	mutex_lock(&v->lock);
+	WRITE_ONCE(v->dying, true);
+	mutex_unlock(&v->lock);
+	if (READ_ONCE(v->running))
+		request_stop(v);
+	wait_event(v->idle_wq, !READ_ONCE(v->running));
+	vmxhv_runner_stop(v);
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-CPU hypervisor object: its allocations, and the VMCS control
+ * and host-state fields written at the start of every launch.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/topology.h>
+#include <linux/vmalloc.h>
+#include <asm/cpu_entry_area.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+#include <asm/vmx.h>
+
+#include "vmxhv.h"
+#include "vmx_ops.h"
+
+/* Controls the module wants; vmxhv_ctl_adjust() fits them to the CPU. */
+#define WANT_PIN	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | \
+			 PIN_BASED_VMX_PREEMPTION_TIMER)
+#define WANT_PROC	(CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING | \
+			 CPU_BASED_MONITOR_EXITING | CPU_BASED_RDPMC_EXITING | \
+			 CPU_BASED_CR8_LOAD_EXITING | \
+			 CPU_BASED_CR8_STORE_EXITING | \
+			 CPU_BASED_MOV_DR_EXITING | \
+			 CPU_BASED_UNCOND_IO_EXITING | \
+			 CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS | \
+			 CPU_BASED_USE_TSC_OFFSETTING | \
+			 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+#define WANT_PROC2	(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID | \
+			 SECONDARY_EXEC_UNRESTRICTED_GUEST | \
+			 SECONDARY_EXEC_ENABLE_RDTSCP | \
+			 SECONDARY_EXEC_ENABLE_INVPCID | \
+			 SECONDARY_EXEC_WBINVD_EXITING)
+#define WANT_EXIT	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_PAT | \
+			 VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_IA32_EFER | \
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define WANT_ENTRY	(VM_ENTRY_LOAD_IA32_PAT | VM_ENTRY_LOAD_IA32_EFER | \
+			 VM_ENTRY_LOAD_DEBUG_CONTROLS)
+
+static void *alloc_page_filled(int node, int byte)
+{
+	struct page *p = alloc_pages_node(node, GFP_KERNEL, 0);
+	void *va;
+
+	if (!p)
+		return NULL;
+	va = page_address(p);
+	memset(va, byte, PAGE_SIZE);
+	return va;
+}
+
+static unsigned int xsave_size(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return 512;	/* FXSAVE area */
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	return ebx;		/* size for the features enabled in XCR0 */
+}
+
+struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
+{
+	int node = cpu_to_node(cpu);
+	struct vmxhv_cpu *v;
+
+	v = kzalloc_node(sizeof(*v), GFP_KERNEL, node);
+	if (!v)
+		return NULL;
+	v->cpu = cpu;
+	mutex_init(&v->lock);
+	init_waitqueue_head(&v->idle_wq);
+	init_waitqueue_head(&v->run_wq);
+	init_completion(&v->done);
+	v->timeout_ms = VMXHV_TIMEOUT_DEFAULT;
+	v->mode = VMXHV_MODE_LONG;
+	v->state = VMXHV_IDLE;
+
+	v->vmxon_region = alloc_page_filled(node, 0);
+	v->vmcs = alloc_page_filled(node, 0);
+	/* All-ones bitmaps: every MSR access and every port exits. */
+	v->msr_bitmap = alloc_page_filled(node, 0xff);
+	v->io_bitmap_a = alloc_page_filled(node, 0xff);
+	v->io_bitmap_b = alloc_page_filled(node, 0xff);
+	v->xsave = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+					    get_order(xsave_size()));
+	v->console = vzalloc(VMXHV_CONSOLE_BYTES);
+	v->image = vmalloc(1);
+	if (!v->vmxon_region || !v->vmcs || !v->msr_bitmap ||
+	    !v->io_bitmap_a || !v->io_bitmap_b || !v->xsave || !v->console ||
+	    !v->image || vmxhv_mem_alloc(&v->mem))
+		goto fail;
+	*(u32 *)v->vmcs = vmxhv_caps.vmcs_revision;
+	v->image[0] = 0xf4;	/* HLT */
+	v->image_len = 1;
+	return v;
+
+fail:
+	vmxhv_vcpu_free(v);
+	return NULL;
+}
+
+void vmxhv_vcpu_free(struct vmxhv_cpu *v)
+{
+	if (!v)
+		return;
+	vmxhv_mem_free(&v->mem);
+	vfree(v->image);
+	vfree(v->console);
+	free_pages((unsigned long)v->xsave, get_order(xsave_size()));
+	free_page((unsigned long)v->io_bitmap_b);
+	free_page((unsigned long)v->io_bitmap_a);
+	free_page((unsigned long)v->msr_bitmap);
+	free_page((unsigned long)v->vmcs);
+	free_page((unsigned long)v->vmxon_region);
+	kfree(v);
+}
+
+static void setup_controls(struct vmxhv_cpu *v)
+{
+	const struct vmxhv_caps *c = &vmxhv_caps;
+
+	vmxhv_vmwrite(PIN_BASED_VM_EXEC_CONTROL, vmxhv_ctl_adjust(&c->pin, WANT_PIN));
+	vmxhv_vmwrite(CPU_BASED_VM_EXEC_CONTROL, vmxhv_ctl_adjust(&c->proc, WANT_PROC));
+	vmxhv_vmwrite(SECONDARY_VM_EXEC_CONTROL, vmxhv_ctl_adjust(&c->proc2, WANT_PROC2));
+	vmxhv_vmwrite(VM_EXIT_CONTROLS, vmxhv_ctl_adjust(&c->exit, WANT_EXIT));
+	vmxhv_vmwrite(VM_ENTRY_CONTROLS, vmxhv_ctl_adjust(&c->entry, WANT_ENTRY));
+	/* Every guest exception exits (abi.md, "Exceptions"). */
+	vmxhv_vmwrite(EXCEPTION_BITMAP, ~0U);
+	vmxhv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmxhv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmxhv_vmwrite(CR3_TARGET_COUNT, 0);
+	vmxhv_vmwrite(CR0_GUEST_HOST_MASK, 0);
+	vmxhv_vmwrite(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vmxhv_vmwrite(IO_BITMAP_A, __pa(v->io_bitmap_a));
+	vmxhv_vmwrite(IO_BITMAP_B, __pa(v->io_bitmap_b));
+	vmxhv_vmwrite(MSR_BITMAP, __pa(v->msr_bitmap));
+	vmxhv_vmwrite(TSC_OFFSET, 0);
+	vmxhv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmxhv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmxhv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, v->cpu + 1);
+	vmxhv_vmwrite(EPT_POINTER, v->mem.eptp);
+	vmxhv_vmwrite(VMX_PREEMPTION_TIMER_VALUE,
+		      v->slice_tsc >> (vmxhv_caps.misc & 0x1f));
+}
+
+/* TR base of this CPU: decoded from its GDT descriptor. */
+static unsigned long tr_base(void)
+{
+	return (unsigned long)&get_cpu_entry_area(smp_processor_id())->tss.x86_tss;
+}
+
+/* Host state: what the CPU loads on every VM exit (SDM 28.5). */
+static void setup_host(void)
+{
+	struct desc_ptr gdt, idt;
+	u64 v;
+
+	native_store_gdt(&gdt);
+	store_idt(&idt);
+	vmxhv_vmwrite(HOST_CR0, read_cr0());
+	vmxhv_vmwrite(HOST_CR3, __read_cr3());
+	vmxhv_vmwrite(HOST_CR4, cr4_read_shadow());
+	vmxhv_vmwrite(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmxhv_vmwrite(HOST_SS_SELECTOR, __KERNEL_DS);
+	/* A 64-bit kernel needs no DS/ES/FS/GS selectors; bases follow. */
+	vmxhv_vmwrite(HOST_DS_SELECTOR, 0);
+	vmxhv_vmwrite(HOST_ES_SELECTOR, 0);
+	vmxhv_vmwrite(HOST_FS_SELECTOR, 0);
+	vmxhv_vmwrite(HOST_GS_SELECTOR, 0);
+	vmxhv_vmwrite(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	rdmsrl(MSR_FS_BASE, v);
+	vmxhv_vmwrite(HOST_FS_BASE, v);
+	rdmsrl(MSR_GS_BASE, v);
+	vmxhv_vmwrite(HOST_GS_BASE, v);
+	vmxhv_vmwrite(HOST_TR_BASE, tr_base());
+	vmxhv_vmwrite(HOST_GDTR_BASE, gdt.address);
+	vmxhv_vmwrite(HOST_IDTR_BASE, idt.address);
+	rdmsrl(MSR_IA32_SYSENTER_CS, v);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_CS, v);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_ESP, v);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_EIP, v);
+	rdmsrl(MSR_IA32_CR_PAT, v);
+	vmxhv_vmwrite(HOST_IA32_PAT, v);
+	rdmsrl(MSR_EFER, v);
+	vmxhv_vmwrite(HOST_IA32_EFER, v);
+	vmxhv_vmwrite(HOST_RIP, (unsigned long)vmxhv_vmexit);
+}
+
+/*
+ * Fresh VMCS for a launch, on this CPU with interrupts off: VMCLEAR
+ * puts it in the clear state so that VMLAUNCH (not VMRESUME) is next.
+ */
+int vmxhv_vmcs_setup(struct vmxhv_cpu *v)
+{
+	if (vmxhv_vmclear(__pa(v->vmcs)) || vmxhv_vmptrld(__pa(v->vmcs)))
+		return -EIO;
+	v->launched = false;
+	setup_controls(v);
+	setup_host();
+	vmxhv_guest_build(v);
+	return 0;
+}

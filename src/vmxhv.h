@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmxhv internal interfaces: the per-CPU object and the functions the
+ * source files offer each other.
+ */
+#ifndef VMXHV_H
+#define VMXHV_H
+
+#include <linux/cpumask.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+
+#include "vmxhv/caps.h"
+#include "regs.h"
+
+#define VMXHV_GUEST_MEM_BYTES	(2UL << 20)
+#define VMXHV_GUEST_PAGES	(VMXHV_GUEST_MEM_BYTES >> PAGE_SHIFT)
+#define VMXHV_IMAGE_GPA		0x10000UL
+#define VMXHV_IMAGE_MAX		(VMXHV_GUEST_MEM_BYTES - VMXHV_IMAGE_GPA)
+#define VMXHV_CONSOLE_BYTES	(64UL << 10)
+#define VMXHV_TIMEOUT_DEFAULT	2000U
+#define VMXHV_TIMEOUT_MAX	3600000U
+#define VMXHV_NR_EXIT_REASONS	80
+
+enum vmxhv_mode { VMXHV_MODE_LONG, VMXHV_MODE_PROTECTED, VMXHV_MODE_REAL };
+
+/* Outcome of a launch, as `status` names it. */
+enum vmxhv_state {
+	VMXHV_IDLE,
+	VMXHV_RUNNING,
+	VMXHV_HALTED,
+	VMXHV_TIMEOUT,
+	VMXHV_INTERRUPTED,
+	VMXHV_FAILED,
+	VMXHV_FAULT,
+};
+
+/* What the last stop recorded, for `status`. */
+struct vmxhv_stop {
+	u32 exit_reason;	/* full exit-reason word */
+	u64 qualification;
+	u64 guest_rip;
+	u64 gpa;		/* EPT violation/misconfig */
+	u32 insn_error;		/* VM_INSTRUCTION_ERROR after VMfailValid */
+	int exception;		/* intercepted vector, or -1 */
+	u32 error_code;
+	bool has_error_code;
+	bool has_gpa;
+	bool vmfail;		/* VMLAUNCH/VMRESUME itself failed */
+};
+
+/* Guest memory and the structures that map it (ept.c). */
+struct vmxhv_mem {
+	struct page *ram[VMXHV_GUEST_PAGES];
+	u64 *pml4, *pdpt, *pd, *pt;	/* EPT paging structures */
+	u64 eptp;
+};
+
+/* Virtual values of the MSRs and registers the guest may "own". */
+struct vmxhv_guest_virt {
+	u64 kernel_gs_base;
+	u64 star, lstar, cstar, sfmask;
+	u64 xcr0;
+	unsigned long dr[4], dr6;
+	unsigned long cr8;
+};
+
+/*
+ * One CPU's hypervisor.  Allocated when the CPU is selected, kept while
+ * it is offline, freed when it is deselected.  Fields marked [cpu] are
+ * only touched on that CPU with interrupts off.
+ */
+struct vmxhv_cpu {
+	int cpu;
+	bool vmx_on;			/* [cpu] in VMX operation */
+	void *vmxon_region;
+	void *vmcs;
+	void *msr_bitmap, *io_bitmap_a, *io_bitmap_b;
+	void *xsave;			/* guest FPU state (XSAVE layout) */
+	struct vmxhv_mem mem;
+	struct dentry *dir;
+	void *file_refs;		/* cpufiles.c's per-file data */
+
+	/* Serializes configuration against launches; never held long. */
+	struct mutex lock;
+	bool running;
+	bool dying;			/* leaving VMX operation */
+	wait_queue_head_t idle_wq;	/* woken when running drops */
+
+	/* Configuration (under lock). */
+	u8 *image;			/* vmalloc'd guest image */
+	size_t image_len;
+	unsigned int timeout_ms;
+	enum vmxhv_mode mode;
+
+	/* The run in progress: written by the run thread. */
+	struct task_struct *runner;	/* bound to cpu, lives while vmx_on */
+	wait_queue_head_t run_wq;	/* the runner waits here for go */
+	bool go;
+	struct completion done;
+	unsigned long host_cr3;		/* HOST_CR3 as last written */
+	bool stop_requested;		/* signal, removal, unload */
+	bool launched;			/* VMLAUNCH done, VMRESUME next */
+	unsigned long gprs[VMXHV_NR_GPRS];
+	struct vmxhv_guest_virt virt;
+	u64 start_ns;
+	u64 slice_tsc;
+
+	/* Results of the last launch (read by status/regs/exits/console). */
+	enum vmxhv_state state;
+	struct vmxhv_stop stop;
+	u64 nr_exits;
+	u64 run_ns;
+	u64 rip, rflags, rsp;
+	u32 exit_counts[VMXHV_NR_EXIT_REASONS];
+	u8 *console;			/* ring of VMXHV_CONSOLE_BYTES */
+	u64 console_len;		/* total bytes written in the launch */
+};
+
+/* caps.c */
+extern struct vmxhv_caps vmxhv_caps;
+int vmxhv_caps_read(void);
+
+/* cpu.c: VMX operation and the set of CPUs */
+extern struct mutex vmxhv_lock;
+extern bool vmxhv_unsafe;
+int vmxhv_cpus_set(const struct cpumask *want);
+void vmxhv_cpus_show(struct cpumask *out);
+int vmxhv_cpu_init(const struct cpumask *initial);
+void vmxhv_cpu_exit(void);
+
+/* vcpu.c: per-CPU object and VMCS setup */
+struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu);
+void vmxhv_vcpu_free(struct vmxhv_cpu *v);
+int vmxhv_vmcs_setup(struct vmxhv_cpu *v);
+
+/* ept.c: guest memory */
+int vmxhv_mem_alloc(struct vmxhv_mem *m);
+void vmxhv_mem_free(struct vmxhv_mem *m);
+void vmxhv_mem_reset(struct vmxhv_mem *m);
+void *vmxhv_gpa_ptr(struct vmxhv_mem *m, u64 gpa);
+int vmxhv_mem_write(struct vmxhv_mem *m, u64 gpa, const void *src, size_t len);
+
+/* guest.c: initial guest state per mode */
+void vmxhv_guest_build(struct vmxhv_cpu *v);
+
+/* run.c: the run loop */
+int vmxhv_launch(struct vmxhv_cpu *v);
+int vmxhv_runner_start(struct vmxhv_cpu *v);
+void vmxhv_runner_stop(struct vmxhv_cpu *v);
+void vmxhv_stop_guest(struct vmxhv_cpu *v);
+const char *vmxhv_state_name(enum vmxhv_state s);
+
+/* msr.c: the emulated MSRs */
+int vmxhv_msr_read(struct vmxhv_cpu *v, u32 msr, u64 *val);
+int vmxhv_msr_write(struct vmxhv_cpu *v, u32 msr, u64 val);
+
+/* exits.c */
+enum vmxhv_exit_action { VMXHV_RESUME, VMXHV_STOP };
+enum vmxhv_exit_action vmxhv_handle_exit(struct vmxhv_cpu *v, u32 reason);
+
+/* vmenter.S */
+int vmxhv_vmenter(unsigned long *gprs, unsigned long launched);
+extern const char vmxhv_vmexit[];	/* HOST_RIP: label in vmxhv_vmenter */
+void vmxhv_do_nmi_irqoff(void);
+
+/* debugfs.c / cpufiles.c */
+extern struct dentry *vmxhv_debugfs_root;
+extern unsigned int vmxhv_nr_vmcs_files;
+int vmxhv_debugfs_init(void);
+void vmxhv_debugfs_exit(void);
+void vmxhv_cpufiles_create(struct vmxhv_cpu *v);
+void vmxhv_cpufiles_remove(struct vmxhv_cpu *v);
+
+#endif /* VMXHV_H */

@@ -1,0 +1,3 @@
+/* The tutorial's guest: one HLT. */
+	.code64
+	hlt

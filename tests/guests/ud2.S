@@ -1,0 +1,3 @@
+/* An invalid opcode: #UD. */
+	.code64
+	ud2

@@ -1,0 +1,41 @@
+# 00-harness.sh: the emulated machine itself, before any module test relies on it.
+# shellcheck shell=sh
+
+t_check "cpuinfo has the vmx flag" grep -qw vmx /proc/cpuinfo
+
+# The machine must have exactly the CPUs the run asked for, all online.
+t_eq "CPUs online" "$VMXHV_NCPUS" "$(grep -c '^processor' /proc/cpuinfo)"
+if [ "$VMXHV_NCPUS" -eq 1 ]; then want=0; else want=0-$((VMXHV_NCPUS - 1)); fi
+t_eq "cpu online list is $want" "$want" "$(cat /sys/devices/system/cpu/online)"
+
+# Catches a kernel image mixed up with the wrong flavor's modules or ISO.
+case "$(uname -r)" in
+"$VMXHV_FLAVOR".*) t_ok "kernel $(uname -r) is flavor $VMXHV_FLAVOR" ;;
+*) t_fail "kernel $(uname -r) is flavor $VMXHV_FLAVOR" ;;
+esac
+
+t_check "debugfs mounted" grep -q ' /sys/kernel/debug debugfs ' /proc/mounts
+t_check "tracefs mounted" grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts
+
+# trace-cmd with its libraries: record a few scheduler events and read them back.
+t_check "trace-cmd records and reports" sh -c '
+	trace-cmd record -q -e sched:sched_process_exec -o /tmp/00.dat /bin/true >/dev/null &&
+	trace-cmd report -i /tmp/00.dat | grep -q sched_process_exec'
+rm -f /tmp/00.dat
+
+# The module, when the run carries one, must be built for the running kernel.
+if [ -f "$VMXHV_KO" ]; then
+	t_eq "vmxhv.ko vermagic matches the kernel" "$(uname -r)" \
+		"$(modinfo -F vermagic "$VMXHV_KO" | cut -d' ' -f1)"
+else
+	t_skip "vmxhv.ko vermagic matches the kernel" "no module"
+fi
+
+# kvm_intel from the same kernel image loads and unloads: the coexistence tests need it.
+# Only on 1 CPU: loading it repeatedly hung 2-CPU machines (shared/emulator.md).
+if [ "$VMXHV_NCPUS" -eq 1 ]; then
+	t_check "kvm_intel loads" sh -c 'cd /vmxhv/kvm && insmod irqbypass.ko && insmod kvm.ko && insmod kvm-intel.ko'
+	t_check "kvm_intel unloads" sh -c 'rmmod kvm_intel && rmmod kvm && rmmod irqbypass'
+else
+	t_skip "kvm_intel loads" "1-CPU runs only"
+fi
