@@ -84,6 +84,10 @@ if [ -d "$top/build/guests" ]; then
 	find "$top/build/guests" -maxdepth 1 -name '*.bin' -exec cp {} "$root/vmxhv/guests/" \;
 fi
 find "$top/scripts" -maxdepth 1 -name 'vmxhv-*' -type f -exec install -m 755 {} "$root/usr/bin/" \;
+# Static helpers the in-guest tests use (tests/tools, built into build/tools).
+if [ -d "$top/build/tools" ]; then
+	find "$top/build/tools" -maxdepth 1 -type f -perm -u+x -exec install -m 755 {} "$root/usr/bin/" \;
+fi
 
 # Read by /init; printf %q keeps a pattern with spaces or wildcards intact.
 {

@@ -90,9 +90,10 @@ trap 'exit 130' INT TERM
 # Wait for Bochs to end (shutdown port), or stop it a little after the end marker (output
 # is complete) or a panic (panic=-1 would reboot into the tests again), or at the timeout.
 outcome=timeout
-grace=''
+grace='' booted=''
 while kill -0 "$bochs_pid" 2>/dev/null; do
 	now=$(date +%s)
+	[ -n "$booted" ] || ! grep -q "$start_marker" "$serial" || booted=$((now - t0))
 	if [ -z "$grace" ]; then
 		if grep -q "^$end_marker" "$serial"; then
 			outcome=finished grace=$((now + 5))
@@ -199,6 +200,6 @@ if [ "$fail" -gt 0 ] || [ "$outcome" != finished ]; then
 	printf '%s\n' "$log" | tail -n 60
 	echo "---- $run: end of serial log ----"
 fi
-echo "vm $run: wall time ${wall}s"
+echo "vm $run: wall time ${wall}s (boot to the start marker: ${booted:-?}s)"
 echo "vm $run: $pass passed, $fail failed$([ "$skip" -eq 0 ] || echo ", $skip skipped")"
 [ "$fail" -eq 0 ] && [ "$outcome" = finished ]

@@ -14,6 +14,7 @@
 #include "vmxhv.h"
 
 struct vmxhv_caps vmxhv_caps;
+bool vmxhv_has_debugctl;
 
 /* A control MSR: low half = must-be-1 bits, high half = may-be-1 bits. */
 static int read_ctl(u32 msr, struct vmxhv_ctl_caps *c)
@@ -67,6 +68,7 @@ int vmxhv_caps_read(void)
 {
 	struct vmxhv_caps *c = &vmxhv_caps;
 	int err;
+	u64 v;
 
 	err = rdmsrl_safe(MSR_IA32_VMX_BASIC, &c->basic);
 	err = err ?: rdmsrl_safe(MSR_IA32_VMX_MISC, &c->misc);
@@ -76,6 +78,9 @@ int vmxhv_caps_read(void)
 	err = err ?: rdmsrl_safe(MSR_IA32_VMX_CR4_FIXED1, &c->cr4_fixed1);
 	if (err)
 		return -EIO;
+
+	/* Some CPUs (Bochs models among them) have no IA32_DEBUGCTL. */
+	vmxhv_has_debugctl = !rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &v);
 
 	c->vmcs_revision = c->basic & 0x7fffffff;
 	c->vmcs_size = (c->basic >> 32) & 0x1fff;

@@ -226,7 +226,7 @@ static ssize_t cpufile_write(struct file *file, const char __user *ubuf,
 	int err;
 
 	if (!ref->f->store)
-		return -EPERM;
+		return -EACCES;	/* as sysfs does for read-only attributes */
 	if (len > ARG_MAX_LEN) {
 		pr_warn_ratelimited("cpu%d: %s: value longer than %d bytes\n",
 				    ref->v->cpu, ref->f->name, ARG_MAX_LEN);

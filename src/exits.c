@@ -16,6 +16,7 @@
 #include "vmxhv.h"
 #include "vmx_ops.h"
 #include "hypercall.h"
+#include "vmxhv_trace.h"
 
 typedef enum vmxhv_exit_action (*exit_handler_t)(struct vmxhv_cpu *v);
 
@@ -42,10 +43,12 @@ static enum vmxhv_exit_action inject(struct vmxhv_cpu *v, u8 vector, bool has_er
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
 	/* Real mode delivers no error code (SDM 27.2.1.3). */
-	if (has_err && (vmxhv_vmread(GUEST_CR0) & X86_CR0_PE)) {
+	has_err = has_err && (vmxhv_vmread(GUEST_CR0) & X86_CR0_PE);
+	if (has_err) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
 		vmxhv_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
 	}
+	trace_inject(vector, has_err, vmxhv_vmread(GUEST_RIP));
 	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, info);
 	return VMXHV_RESUME;
 }
@@ -84,6 +87,14 @@ static enum vmxhv_exit_action handle_resume(struct vmxhv_cpu *v)
 
 static enum vmxhv_exit_action handle_fault(struct vmxhv_cpu *v)
 {
+	return stop_as(v, VMXHV_FAULT);
+}
+
+/* EPT violation or misconfiguration: name the guest-physical address. */
+static enum vmxhv_exit_action handle_ept(struct vmxhv_cpu *v)
+{
+	v->stop.gpa = vmxhv_vmread(GUEST_PHYSICAL_ADDRESS);
+	v->stop.has_gpa = true;
 	return stop_as(v, VMXHV_FAULT);
 }
 
@@ -160,14 +171,16 @@ static enum vmxhv_exit_action handle_io(struct vmxhv_cpu *v)
 		for (i = 0; i < size; i++)
 			console_put(v, *rax >> (8 * i));
 	}
+	trace_pio(port, size, q & BIT(3), *rax);
 	return skip_insn(v);
 }
 
 static enum vmxhv_exit_action handle_vmcall(struct vmxhv_cpu *v)
 {
 	unsigned long *r = v->gprs;
+	unsigned long nr = r[VMXHV_RAX];
 
-	switch (r[VMXHV_RAX]) {
+	switch (nr) {
 	case VMXHV_HC_VERSION:
 		r[VMXHV_RAX] = VMXHV_HC_ABI_VERSION;
 		break;
@@ -179,6 +192,7 @@ static enum vmxhv_exit_action handle_vmcall(struct vmxhv_cpu *v)
 		r[VMXHV_RAX] = VMXHV_HC_ENOSYS;
 		break;
 	}
+	trace_hypercall(nr, r[VMXHV_RBX], r[VMXHV_RAX]);
 	return skip_insn(v);
 }
 
@@ -324,8 +338,8 @@ static const exit_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
 	[EXIT_REASON_MCE_DURING_VMENTRY] = handle_entry_failed,
 	[EXIT_REASON_MWAIT_INSTRUCTION]	= skip_insn,
 	[EXIT_REASON_MONITOR_INSTRUCTION] = skip_insn,
-	[EXIT_REASON_EPT_VIOLATION]	= handle_fault,
-	[EXIT_REASON_EPT_MISCONFIG]	= handle_fault,
+	[EXIT_REASON_EPT_VIOLATION]	= handle_ept,
+	[EXIT_REASON_EPT_MISCONFIG]	= handle_ept,
 	[EXIT_REASON_PREEMPTION_TIMER]	= handle_resume,
 	[EXIT_REASON_WBINVD]		= skip_insn,
 	[EXIT_REASON_XSETBV]		= handle_xsetbv,

@@ -25,10 +25,12 @@
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <asm/vmx.h>
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "vmxhv_trace.h"
 
 static const char * const state_names[] = {
 	[VMXHV_IDLE] = "idle",
@@ -100,7 +102,9 @@ static void slice_begin(struct vmxhv_cpu *v, struct host_save *h)
 		wrmsrl(switched_msrs[i], *virt_msr(v, i));
 	}
 	get_debugreg(h->dr7, 7);
-	rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+	h->debugctl = 0;
+	if (vmxhv_has_debugctl)
+		rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
 	h->xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
 }
 
@@ -160,6 +164,9 @@ static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 	}
 	v->launched = true;
 	reason = vmxhv_vmread(VM_EXIT_REASON);
+	/* Arguments are only read when the event is enabled. */
+	trace_exit(reason, vmxhv_vmread(EXIT_QUALIFICATION),
+		   vmxhv_vmread(GUEST_RIP));
 	v->nr_exits++;
 	if (likely((reason & 0xffff) < VMXHV_NR_EXIT_REASONS))
 		v->exit_counts[reason & 0xffff]++;
@@ -217,6 +224,11 @@ static void run_guest(struct vmxhv_cpu *v)
 		return;
 	}
 
+	/* Half a scheduler tick of TSC: the VMX preemption timer sees to it. */
+	v->slice_tsc = (tsc_khz ?: 1000000) * 1000ULL / HZ / 2;
+	vmxhv_vmwrite(VMX_PREEMPTION_TIMER_VALUE,
+		      v->slice_tsc >> (vmxhv_caps.misc & 0x1f));
+	trace_launch(v->mode, v->image_len, v->timeout_ms);
 	v->start_ns = ktime_get_ns();
 	deadline = v->start_ns + (u64)v->timeout_ms * NSEC_PER_MSEC;
 	for (;;) {
@@ -240,6 +252,11 @@ static void run_guest(struct vmxhv_cpu *v)
 		record_stop(v);
 		local_irq_enable();
 	}
+	if (v->state == VMXHV_FAILED)
+		trace_entry_failed(v->stop.insn_error,
+				   v->stop.vmfail ? 0 : v->stop.exit_reason,
+				   v->stop.vmfail ? 0 : v->stop.qualification, "");
+	trace_stop(v->state, v->nr_exits, v->run_ns);
 }
 
 static int runner_fn(void *arg)

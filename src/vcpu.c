@@ -148,8 +148,6 @@ static void setup_controls(struct vmxhv_cpu *v)
 	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, v->cpu + 1);
 	vmxhv_vmwrite(EPT_POINTER, v->mem.eptp);
-	vmxhv_vmwrite(VMX_PREEMPTION_TIMER_VALUE,
-		      v->slice_tsc >> (vmxhv_caps.misc & 0x1f));
 }
 
 /* TR base of this CPU: decoded from its GDT descriptor. */

@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 
 #include "vmxhv/caps.h"
+#include "vmxhv/exit_reasons.h"
 #include "regs.h"
 
 #define VMXHV_GUEST_MEM_BYTES	(2UL << 20)
@@ -22,7 +23,9 @@
 #define VMXHV_CONSOLE_BYTES	(64UL << 10)
 #define VMXHV_TIMEOUT_DEFAULT	2000U
 #define VMXHV_TIMEOUT_MAX	3600000U
-#define VMXHV_NR_EXIT_REASONS	80
+
+/* Per-reason exit counters cover every basic reason the SDM names. */
+#define VMXHV_NR_EXIT_REASONS	(VMXHV_EXIT_MAX + 1)
 
 enum vmxhv_mode { VMXHV_MODE_LONG, VMXHV_MODE_PROTECTED, VMXHV_MODE_REAL };
 
@@ -121,6 +124,7 @@ struct vmxhv_cpu {
 
 /* caps.c */
 extern struct vmxhv_caps vmxhv_caps;
+extern bool vmxhv_has_debugctl;
 int vmxhv_caps_read(void);
 
 /* cpu.c: VMX operation and the set of CPUs */

@@ -31,8 +31,8 @@ struct vmxhv_caps {
 	/* CPU facts some VM-entry checks need (src/lib/check*.c). */
 	u8 linaddr_bits;	/* CPUID 0x80000008 EAX[15:8]; 0 means 48 */
 	u32 cpu_features;	/* VMXHV_CPUF_* below */
-	u64 perf_global_ctrl;	/* IA32_PERF_GLOBAL_CTRL bits that exist
-				 * (CPUID 0xA); 0: unknown, not checked */
+	/* IA32_PERF_GLOBAL_CTRL bits that exist (CPUID 0xA); 0: unknown */
+	u64 perf_global_ctrl;
 };
 
 /* Bits of vmxhv_caps.cpu_features. */

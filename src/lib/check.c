@@ -15,12 +15,18 @@
 
 #include "check_internal.h"
 
+/* Short outcome names for check_rules.def. */
+#define O7	VMXHV_CHECK_ERR7
+#define O8	VMXHV_CHECK_ERR8
+#define O33	VMXHV_CHECK_EXIT33
+#define O34	VMXHV_CHECK_EXIT34
+
 const struct vmxhv_check_rule vmxhv_check_rules[] = {
-#define VMXHV_RULE_ENTRY(name, _id, _sdm, _out, _qual, _req)		\
+#define VMXHV_RULE(name, _id, _sdm, _out, _qual, _req)			\
 	[VMXHV_R_##name] = { .id = (_id), .sdm = (_sdm), .requires = (_req), \
 			     .outcome = (_out), .qualification = (_qual) },
-	VMXHV_CHECK_RULES(VMXHV_RULE_ENTRY)
-#undef VMXHV_RULE_ENTRY
+#include "check_rules.def"
+#undef VMXHV_RULE
 };
 
 const unsigned int vmxhv_check_nr_rules = ARRAY_SIZE(vmxhv_check_rules);

@@ -35,29 +35,28 @@ static u32 ctl_val(const struct vmxhv_chk *c, enum ctl_reg reg)
 /* Allowed-0 and allowed-1 settings of each 32-bit control field. */
 static const struct {
 	enum vmxhv_rule_idx rule;
-	enum ctl_reg reg;
-	size_t caps;	/* offset of the struct vmxhv_ctl_caps */
+	size_t caps;	/* offset of its struct vmxhv_ctl_caps */
 } ctl_allowed[] = {
-	{ VMXHV_R_CTL_PIN_ALLOWED, CTL_PIN, offsetof(struct vmxhv_caps, pin) },
-	{ VMXHV_R_CTL_PROC_ALLOWED, CTL_PROC,
-	  offsetof(struct vmxhv_caps, proc) },
-	{ VMXHV_R_CTL_PROC2_ALLOWED, CTL_PROC2,
-	  offsetof(struct vmxhv_caps, proc2) },
-	{ VMXHV_R_CTL_EXIT_ALLOWED, CTL_EXIT,
-	  offsetof(struct vmxhv_caps, exit) },
-	{ VMXHV_R_CTL_ENTRY_ALLOWED, CTL_ENTRY,
-	  offsetof(struct vmxhv_caps, entry) },
+	[CTL_PIN] = { VMXHV_R_CTL_PIN_ALLOWED,
+		      offsetof(struct vmxhv_caps, pin) },
+	[CTL_PROC] = { VMXHV_R_CTL_PROC_ALLOWED,
+		       offsetof(struct vmxhv_caps, proc) },
+	[CTL_PROC2] = { VMXHV_R_CTL_PROC2_ALLOWED,
+			offsetof(struct vmxhv_caps, proc2) },
+	[CTL_EXIT] = { VMXHV_R_CTL_EXIT_ALLOWED,
+		       offsetof(struct vmxhv_caps, exit) },
+	[CTL_ENTRY] = { VMXHV_R_CTL_ENTRY_ALLOWED,
+			offsetof(struct vmxhv_caps, entry) },
 };
 
-static void check_allowed(struct vmxhv_chk *c, unsigned int i)
+static void check_allowed(struct vmxhv_chk *c, enum ctl_reg reg)
 {
 	const struct vmxhv_ctl_caps *cc = (const void *)((const char *)c->caps +
-							 ctl_allowed[i].caps);
-	enum ctl_reg reg = ctl_allowed[i].reg;
+							 ctl_allowed[reg].caps);
 	u32 val = ctl_val(c, reg);
 
 	if ((~val & cc->must_be_1) || (val & ~cc->may_be_1))
-		chk_report(c, ctl_allowed[i].rule, ctl_field[reg], val);
+		chk_report(c, ctl_allowed[reg].rule, ctl_field[reg], val);
 }
 
 /*
@@ -73,28 +72,28 @@ static const struct ctl_dep {
 	bool conflict;
 } ctl_deps[] = {
 	{ VMXHV_R_CTL_VNMI, CTL_PIN, VMXHV_PIN_VIRTUAL_NMIS,
-	  CTL_PIN, VMXHV_PIN_NMI_EXITING },
+	  CTL_PIN, VMXHV_PIN_NMI_EXITING, false },
 	{ VMXHV_R_CTL_NMI_WINDOW, CTL_PROC, VMXHV_PROC_NMI_WINDOW,
-	  CTL_PIN, VMXHV_PIN_VIRTUAL_NMIS },
+	  CTL_PIN, VMXHV_PIN_VIRTUAL_NMIS, false },
 	{ VMXHV_R_CTL_TPR_SHADOW, CTL_PROC2, VMXHV_PROC2_X2APIC_MODE |
 	  VMXHV_PROC2_APIC_REG_VIRT | VMXHV_PROC2_VINTR_DELIVERY,
-	  CTL_PROC, VMXHV_PROC_TPR_SHADOW },
+	  CTL_PROC, VMXHV_PROC_TPR_SHADOW, false },
 	{ VMXHV_R_CTL_X2APIC, CTL_PROC2, VMXHV_PROC2_X2APIC_MODE,
 	  CTL_PROC2, VMXHV_PROC2_VIRT_APIC_ACCESS, true },
 	{ VMXHV_R_CTL_VID, CTL_PROC2, VMXHV_PROC2_VINTR_DELIVERY,
-	  CTL_PIN, VMXHV_PIN_EXT_INTR },
+	  CTL_PIN, VMXHV_PIN_EXT_INTR, false },
 	{ VMXHV_R_CTL_PI_VID, CTL_PIN, VMXHV_PIN_POSTED_INTR,
-	  CTL_PROC2, VMXHV_PROC2_VINTR_DELIVERY },
+	  CTL_PROC2, VMXHV_PROC2_VINTR_DELIVERY, false },
 	{ VMXHV_R_CTL_PI_ACK, CTL_PIN, VMXHV_PIN_POSTED_INTR,
-	  CTL_EXIT, VMXHV_EXITC_ACK_INTR },
+	  CTL_EXIT, VMXHV_EXITC_ACK_INTR, false },
 	{ VMXHV_R_CTL_PML_EPT, CTL_PROC2, VMXHV_PROC2_PML,
-	  CTL_PROC2, VMXHV_PROC2_EPT },
+	  CTL_PROC2, VMXHV_PROC2_EPT, false },
 	{ VMXHV_R_CTL_UG_EPT, CTL_PROC2, VMXHV_PROC2_UNRESTRICTED,
-	  CTL_PROC2, VMXHV_PROC2_EPT },
+	  CTL_PROC2, VMXHV_PROC2_EPT, false },
 	{ VMXHV_R_CTL_MBEC_EPT, CTL_PROC2, VMXHV_PROC2_MBEC,
-	  CTL_PROC2, VMXHV_PROC2_EPT },
+	  CTL_PROC2, VMXHV_PROC2_EPT, false },
 	{ VMXHV_R_CTL_SPP_EPT, CTL_PROC2, VMXHV_PROC2_SPP,
-	  CTL_PROC2, VMXHV_PROC2_EPT },
+	  CTL_PROC2, VMXHV_PROC2_EPT, false },
 };
 
 static void check_dep(struct vmxhv_chk *c, const struct ctl_dep *d)
@@ -324,10 +323,10 @@ static void check_exec_controls(struct vmxhv_chk *c)
 	unsigned int i;
 	u64 val;
 
-	check_allowed(c, 0);
-	check_allowed(c, 1);
+	check_allowed(c, CTL_PIN);
+	check_allowed(c, CTL_PROC);
 	if (c->proc & VMXHV_PROC_SECONDARY)
-		check_allowed(c, 2);
+		check_allowed(c, CTL_PROC2);
 	chk_fail_if(c, c->proc3 & ~c->caps->procbased3,
 		    VMXHV_R_CTL_PROC3_ALLOWED, VF_TERTIARY_VM_EXEC_CONTROL,
 		    c->proc3);
@@ -365,7 +364,7 @@ static void check_exec_controls(struct vmxhv_chk *c)
 
 static void check_exit_controls(struct vmxhv_chk *c)
 {
-	check_allowed(c, 3);
+	check_allowed(c, CTL_EXIT);
 	if ((c->exit & VMXHV_EXITC_SAVE_TIMER) &&
 	    !(c->pin & VMXHV_PIN_PREEMPT_TIMER))
 		chk_report2(c, VMXHV_R_CTL_EXIT_TIMER, VF_VM_EXIT_CONTROLS,
@@ -378,7 +377,7 @@ static void check_exit_controls(struct vmxhv_chk *c)
 
 static void check_entry_controls(struct vmxhv_chk *c)
 {
-	check_allowed(c, 4);
+	check_allowed(c, CTL_ENTRY);
 	check_injection(c);
 	/* The module never runs in SMM: both SMM controls must be 0. */
 	chk_fail_if(c, c->entry & (VMXHV_ENTRYC_SMM | VMXHV_ENTRYC_DEACT_DUAL),

@@ -278,13 +278,11 @@ static void check_interruptibility(struct vmxhv_chk *c, u64 intr)
 static void check_pending_dbg(struct vmxhv_chk *c, u64 act, u64 intr)
 {
 	const u32 f = VF_GUEST_PENDING_DBG_EXCEPTIONS;
-	u64 pd = chk_rd(c, f), valid = PDBG_B0_B3 | PDBG_ENABLED_BP | PDBG_BS;
-	u64 debugctl;
+	u64 pd = chk_rd(c, f), debugctl;
 	bool want_bs;
 
-	if (c->caps->cpu_features & VMXHV_CPUF_RTM)
-		valid |= PDBG_RTM;
-	chk_fail_if(c, pd & ~valid, VMXHV_R_GUEST_PDBG_RSVD, f, pd);
+	chk_fail_if(c, pd & ~(PDBG_B0_B3 | PDBG_ENABLED_BP | PDBG_BS | PDBG_RTM),
+		    VMXHV_R_GUEST_PDBG_RSVD, f, pd);
 
 	/*
 	 * A single-step trap is pending exactly when TF is set and BTF is
@@ -301,8 +299,9 @@ static void check_pending_dbg(struct vmxhv_chk *c, u64 act, u64 intr)
 	}
 
 	/* RTM: an enabled breakpoint inside a transaction, nothing else. */
-	if ((pd & PDBG_RTM) && (c->caps->cpu_features & VMXHV_CPUF_RTM) &&
-	    ((pd & 0xfffULL) || (pd & 0xe000ULL) || !(pd & PDBG_ENABLED_BP) ||
+	if ((pd & PDBG_RTM) &&
+	    (!(c->caps->cpu_features & VMXHV_CPUF_RTM) ||
+	     (pd & 0xfffULL) || (pd & 0xe000ULL) || !(pd & PDBG_ENABLED_BP) ||
 	     (intr & VMXHV_INTRST_MOV_SS)))
 		chk_report2(c, VMXHV_R_GUEST_PDBG_RTM, f, pd,
 			    VF_GUEST_INTERRUPTIBILITY_INFO, intr);

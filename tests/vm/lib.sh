@@ -100,6 +100,7 @@ t_eq() {
 _t_strerror() {
 	case "$1" in
 	EPERM) echo 'Operation not permitted' ;;
+	EINVAL) echo 'Invalid argument' ;;
 	ENOENT) echo 'No such file or directory|nonexistent directory' ;;
 	EINTR) echo 'Interrupted system call' ;;
 	EIO) echo 'I/O error|Input/output error' ;;

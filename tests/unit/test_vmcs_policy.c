@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The write guard: every guarded bit refused, harmless values accepted. */
+#include "ktest.h"
+#include "vmxhv/vmcs_policy.h"
+#include "vmxhv/vmcs_fields.h"
+
+/* The module's defaults on Bochs (controls adjusted to the caps). */
+#define PIN_OK		0x0000004bU	/* ext-intr, NMI, virtual NMIs, timer */
+#define PROC_OK		0xb6d8e1f2U
+#define PROC2_OK	0x000000aaU
+#define EXIT_OK		0x003f6fffU
+
+static void expect(const char *name, u32 enc, u64 val, int want)
+{
+	const char *why = NULL;
+	int got = vmxhv_field_policy(enc, val, &why);
+
+	ktest_result(got == want && (want == 0 || why != NULL), "%s", name);
+}
+
+int main(void)
+{
+	ktest_start("vmcs_policy");
+	expect("defaults: pin", VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK, 0);
+	expect("defaults: proc", VF_CPU_BASED_VM_EXEC_CONTROL, PROC_OK, 0);
+	expect("defaults: proc2", VF_SECONDARY_VM_EXEC_CONTROL, PROC2_OK, 0);
+	expect("defaults: exit", VF_VM_EXIT_CONTROLS, EXIT_OK, 0);
+	expect("pin: clearing ext-intr exiting", VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK & ~1U, -EPERM);
+	expect("pin: clearing NMI exiting", VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK & ~8U, -EPERM);
+	expect("pin: clearing the preemption timer is allowed",
+	       VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK & ~0x40U, 0);
+	expect("proc: clearing secondary controls", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~BIT(31), -EPERM);
+	expect("proc: clearing CR8-load exiting", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~BIT(19), -EPERM);
+	expect("proc: clearing MOV-DR exiting", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~BIT(23), -EPERM);
+	expect("proc: clearing one I/O control is allowed", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~BIT(24), 0);
+	expect("proc: clearing both I/O controls", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~(BIT(24) | BIT(25)), -EPERM);
+	expect("proc: clearing HLT exiting is allowed", VF_CPU_BASED_VM_EXEC_CONTROL,
+	       PROC_OK & ~BIT(7), 0);
+	expect("proc2: clearing EPT", VF_SECONDARY_VM_EXEC_CONTROL, PROC2_OK & ~2U, -EPERM);
+	expect("proc2: clearing VPID is allowed", VF_SECONDARY_VM_EXEC_CONTROL,
+	       PROC2_OK & ~0x20U, 0);
+	expect("exit: ack interrupt on exit", VF_VM_EXIT_CONTROLS, EXIT_OK | BIT(15), -EPERM);
+	expect("exit: clearing load PAT", VF_VM_EXIT_CONTROLS, EXIT_OK & ~BIT(19), -EPERM);
+	expect("exit: clearing load EFER", VF_VM_EXIT_CONTROLS, EXIT_OK & ~BIT(21), -EPERM);
+	expect("exit: load PERF_GLOBAL_CTRL", VF_VM_EXIT_CONTROLS, EXIT_OK | BIT(12), -EPERM);
+	expect("exit: load CET", VF_VM_EXIT_CONTROLS, EXIT_OK | BIT(28), -EPERM);
+	expect("exit: clearing host address-space size is allowed (entry fails)",
+	       VF_VM_EXIT_CONTROLS, EXIT_OK & ~BIT(9), 0);
+	expect("guest fields are not guarded", VF_GUEST_RIP, 0, 0);
+	expect("reserved bits are not the guard's business",
+	       VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK | BIT(31), 0);
+	return ktest_finish();
+}

@@ -1,0 +1,49 @@
+# Bad input: specific errno, old state kept, no warning.
+t_need_module
+D=$VMXHV_D
+C=$D/cpu0
+G=$VMXHV_GUESTS
+t_check "load" vmxhv_load || exit 0
+key() { sed -n "s/^$1: //p" "$C/status"; }
+
+echo 1 > $C/launch
+for bad in 2 abc "" 0 "1 1" 0x2; do
+	t_errno "launch refuses '$bad'" EINVAL "echo '$bad' > $C/launch"
+done
+t_eq "state unchanged by refused launches" halted "$(key state)"
+t_check "launch accepts 0x1 (base 0)" sh -c "echo 0x1 > $C/launch"
+
+for bad in 0 3600001 abc -1 ""; do
+	t_errno "timeout_ms refuses '$bad'" EINVAL "echo '$bad' > $C/timeout_ms"
+done
+t_eq "timeout_ms unchanged" 2000 "$(cat $C/timeout_ms)"
+t_check "timeout_ms accepts 0x10" sh -c "echo 0x10 > $C/timeout_ms"
+t_eq "timeout_ms reads 16" 16 "$(cat $C/timeout_ms)"
+echo 2000 > $C/timeout_ms
+t_errno "mode refuses 'fast'" EINVAL "echo fast > $C/mode"
+t_eq "mode unchanged" long "$(cat $C/mode)"
+t_errno "status is read-only" EACCES "echo 1 > $C/status"
+
+cat $G/hello.bin > $C/guest_code
+# dd reports the write's own errno (head's stdio would hide it).
+t_errno "image over the maximum: EFBIG" EFBIG "dd if=/dev/zero of=$C/guest_code bs=65536 count=32"
+t_eq "old image kept after EFBIG" "$(xxd -p $G/hello.bin)" "$(xxd -p $C/guest_code)"
+t_check "old image still runs" sh -c "echo 1 > $C/launch && grep -qx hello $C/console"
+: > $C/guest_code
+t_eq "empty image refused, old kept" "$(xxd -p $G/hello.bin)" "$(xxd -p $C/guest_code)"
+t_check "1 MiB image accepted" sh -c "head -c 1048576 /dev/zero > $C/guest_code"
+t_eq "1 MiB image stored" 1048576 "$(wc -c < $C/guest_code)"
+
+echo 3000 > $C/timeout_ms
+cat $G/spin.bin > $C/guest_code
+vmxhv-launch 0 > /tmp/b0 &
+sleep 1
+t_eq "launch reads 1 while running" 1 "$(cat $C/launch)"
+t_eq "status says running" running "$(key state)"
+t_errno "launch while running: EBUSY" EBUSY "echo 1 > $C/launch"
+# rmmod while running: the open file pins the module (see Documentation).
+t_check "rmmod while running is refused" sh -c "! rmmod vmxhv 2>/dev/null"
+wait
+t_eq "the running launch ended normally" ETIMEDOUT "$(cut -d' ' -f1 /tmp/b0)"
+t_check "module still loaded" grep -q '^vmxhv ' /proc/modules
+t_check "unload" vmxhv_unload
