@@ -22,7 +22,7 @@ clean:
 
 # Out-of-tree builds for several kernels cannot share one tree, so each
 # flavor builds in its own copy of the sources.
-SRCS := Kbuild $(wildcard src/*.c src/*.h src/*.S src/lib/*.c include/vmxhv/*.h include/vmxhv/*.def trace/*.h)
+SRCS := Kbuild $(wildcard src/*.c src/*.h src/*.S src/lib/*.c src/lib/*.h src/lib/*.def include/vmxhv/*.h include/vmxhv/*.def trace/*.h)
 
 modules-all: $(foreach f,$(FLAVORS),$(BUILD)/$(f)/vmxhv.ko)
 

@@ -13,6 +13,8 @@ set -eu
 
 pkgs="bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso cpio busybox-static
 trace-cmd gcc make libc6-dev binutils xz-utils linux-headers-amd64 linux-headers-6.12-amd64"
+# bpftrace (LLVM, about 200 MB) only for runs that put it in the emulated machine.
+[ "${VMXHV_BPFTRACE:-0}" != 1 ] || pkgs="$pkgs bpftrace"
 
 missing=""
 for p in $pkgs; do

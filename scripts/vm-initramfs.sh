@@ -15,7 +15,8 @@
 #   /vmxhv/vmxhv.ko         --module FILE, if given
 #   /vmxhv/tests/           tests/vm/*
 #   /vmxhv/guests/          build/guests/*.bin, if any
-#   /usr/bin/vmxhv-*        scripts/vmxhv-*, if any
+#   /usr/bin/vmxhv-*        scripts/vmxhv-*, if any (*.bt with the exit-reason names)
+#   bpftrace and its shared libraries, when VMXHV_BPFTRACE=1 is in the environment
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,10 +85,28 @@ if [ -d "$top/build/guests" ]; then
 	find "$top/build/guests" -maxdepth 1 -name '*.bin' -exec cp {} "$root/vmxhv/guests/" \;
 fi
 find "$top/scripts" -maxdepth 1 -name 'vmxhv-*' -type f -exec install -m 755 {} "$root/usr/bin/" \;
+# The bpftrace tools get the exit-reason names in their BEGIN block, generated from the
+# module's list (include/vmxhv/exit_reasons.h) by scripts/gen-exit-names.sh.
+names=$("$top/scripts/gen-exit-names.sh" -b)
+for f in "$top"/scripts/vmxhv-*.bt; do
+	[ -f "$f" ] || continue
+	printf '%s\n' "$names" | sed '/vmxhv-exit-names:/r /dev/stdin' "$f" >"$root/usr/bin/${f##*/}"
+done
+# bpftrace only on request (VMXHV_BPFTRACE=1, tests/vm/61-bpftrace.sh): with its libraries
+# (LLVM, clang) it is about 200 MB, and the machine needs 1.5 GiB of RAM (vm-run.sh).
+if [ "${VMXHV_BPFTRACE:-0}" = 1 ]; then
+	copy_with_libs "$(command -v bpftrace)"
+fi
 # Static helpers the in-guest tests use (tests/tools, built into build/tools).
 if [ -d "$top/build/tools" ]; then
 	find "$top/build/tools" -maxdepth 1 -type f -perm -u+x -exec install -m 755 {} "$root/usr/bin/" \;
 fi
+
+# Extra files for /vmxhv/extra/: space-separated paths in $VMXHV_EXTRA (scripts/bench.sh
+# passes its second module this way).
+for f in ${VMXHV_EXTRA:-}; do
+	install -D -m 644 "$f" "$root/vmxhv/extra/$(basename "$f")"
+done
 
 # Read by /init; printf %q keeps a pattern with spaces or wildcards intact.
 {

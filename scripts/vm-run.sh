@@ -12,6 +12,10 @@
 #
 # Example: scripts/vm-run.sh --flavor 6.12 --cpus 2 --module build/6.12/vmxhv.ko --tests 10-
 #
+# VMXHV_BPFTRACE=1 in the environment adds bpftrace to the machine (installed on the host if
+# missing; 200 MB more initramfs, 1.5 GiB of emulated RAM): tests/vm/61-bpftrace.sh skips
+# without it.
+#
 # Writes DIR/serial.log (the guest console), DIR/kernel.log (the guest's whole kernel log,
 # when the run finished), DIR/bochs.log (Bochs' own log: failed VM-entry checks show up
 # there), DIR/results.tap (one line per test, named "FLAVOR-Ncpu: test", with
@@ -66,6 +70,8 @@ serial=$out/serial.log
 sed -e "s|@CPU_MODEL@|$model|" -e "s|@CPUS@|$cpus|" -e "s|@ISO@|$out/boot.iso|" \
 	-e "s|@COM1@|mode=file, dev=$serial|" -e "s|@BOCHS_LOG@|$out/bochs.log|" \
 	"$top/scripts/vm/bochsrc.in" >"$out/bochsrc"
+# bpftrace in the initramfs (VMXHV_BPFTRACE=1) needs 1.5 GiB of RAM.
+[ "${VMXHV_BPFTRACE:-0}" != 1 ] || sed -i 's/^memory: .*/memory: guest=1536, host=1536/' "$out/bochsrc"
 # The internal debugger of Debian's Bochs stops at a prompt first: "c" continues.
 echo c >"$out/bochs.rc"
 rm -f "$serial" "$out/bochs.log" "$out/results.tap" "$out/kernel.log"

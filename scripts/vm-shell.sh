@@ -7,7 +7,8 @@
 # tests, guest images, kvm modules and trace-cmd), but /init loads --module FILE (as
 # /vmxhv/vmxhv.ko) and starts a shell on the serial console instead of the tests.  The
 # serial port is wired to this terminal (Bochs com1 "term" mode); the terminal is switched
-# to raw mode, so ^C and ^Z go to the guest shell, and restored afterwards.
+# to raw mode, so ^C and ^Z go to the guest shell, and restored afterwards; the guest's
+# terminal gets this terminal's size.
 #   - debugfs is at /sys/kernel/debug, tracefs at /sys/kernel/tracing
 #   - run the tests with /vmxhv/tests/run-all.sh [PATTERN]
 #   - "exit" (or ^D) switches the machine off and ends this script
@@ -43,7 +44,7 @@ out=$(cd "$out" && pwd)
 
 "$top/scripts/vm-deps.sh"
 "$top/scripts/vm-initramfs.sh" --flavor "$flavor" --cpus "$cpus" --out "$out" \
-	${module:+--module "$module"} --append vmxhv_cmd=shell
+	${module:+--module "$module"} --append "vmxhv_cmd=shell vmxhv_size=$(stty size | tr ' ' x)"
 
 model=$(awk -v f="$flavor" '$1 == f { print $2 }' "$top/scripts/vm/models.txt")
 [ -n "$model" ] || { echo "$0: no CPU model for flavor $flavor in scripts/vm/models.txt" >&2; exit 2; }
@@ -54,7 +55,7 @@ echo c >"$out/bochs.rc"
 
 echo "vm-shell: booting $flavor with $cpus CPU(s); 'exit' in the guest shell switches it off." >&2
 saved=$(stty -g)
-trap 'stty "$saved"; echo' EXIT
+trap 'stty "$saved" 2>/dev/null || stty sane || true; echo' EXIT
 # Raw: every key, ^C included, goes to the guest; the guest's shell echoes.
 stty raw -echo
 # Bochs itself must stay off the terminal: its term display would draw the (unused) VGA

@@ -64,6 +64,31 @@ static int read_ctls(struct vmxhv_caps *c)
 	return 0;
 }
 
+/* The CPU facts the entry checker needs beyond the VMX MSRs. */
+static void read_cpu_facts(struct vmxhv_caps *c)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	c->linaddr_bits = boot_cpu_data.x86_virt_bits;
+	if (boot_cpu_data.cpuid_level >= 7) {
+		cpuid_count(7, 0, &eax, &ebx, &ecx, &edx);
+		c->cpu_features = (ebx & BIT(11) ? VMXHV_CPUF_RTM : 0) |
+				  (ebx & BIT(2) ? VMXHV_CPUF_SGX : 0) |
+				  (ecx & BIT(7) ? VMXHV_CPUF_CET_SS : 0);
+	}
+	if (boot_cpu_data.cpuid_level >= 0xa) {
+		unsigned int gp, fixed;
+
+		cpuid(0xa, &eax, &ebx, &ecx, &edx);
+		gp = min((eax >> 8) & 0xff, 32U);
+		fixed = edx & 0x1f;
+		if (gp)
+			c->perf_global_ctrl |= GENMASK_ULL(gp - 1, 0);
+		if (fixed)
+			c->perf_global_ctrl |= GENMASK_ULL(fixed + 31, 32);
+	}
+}
+
 int vmxhv_caps_read(void)
 {
 	struct vmxhv_caps *c = &vmxhv_caps;
@@ -86,6 +111,7 @@ int vmxhv_caps_read(void)
 	c->vmcs_size = (c->basic >> 32) & 0x1fff;
 	c->true_controls = c->basic & VMXHV_BASIC_TRUE_CTLS;
 	c->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	read_cpu_facts(c);
 	if (read_ctls(c))
 		return -EIO;
 	return 0;

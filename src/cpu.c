@@ -21,6 +21,7 @@
 #include "vmxhv.h"
 #include "vmx_ops.h"
 
+/* Guards the CPU sets and vcpus[]; taken after the hotplug lock. */
 DEFINE_MUTEX(vmxhv_lock);
 
 static struct vmxhv_cpu **vcpus;		/* [nr_cpu_ids], set while selected */
@@ -30,7 +31,14 @@ static enum cpuhp_state hp_state;
 static bool going_down;				/* reboot: no re-entry */
 
 
-/* Why a CPU cannot enter VMX operation, and what the user can do. */
+/* Why a CPU could not enter VMX operation, and what the user can do. */
+#define WHY_UNLOCKED \
+	"IA32_FEATURE_CONTROL is unlocked (the kernel did not enable VMX at boot)"
+#define WHY_FIRMWARE \
+	"VMX disabled by firmware: enable Intel VT-x in the BIOS setup"
+#define WHY_OTHER_HV \
+	"CR4.VMXE already set: another hypervisor holds VMX (kvm_intel: rmmod kvm_intel, or since Linux 6.12 load kvm with enable_virt_at_load=0; VirtualBox/VMware: stop their VMs)"
+
 struct on_result {
 	struct vmxhv_cpu *v;
 	int err;
@@ -64,16 +72,16 @@ static void vmx_on_this_cpu(void *arg)
 	 * kernel chose not to enable VMX, so this module does not either.
 	 */
 	if (!(fc & FEAT_CTL_LOCKED)) {
-		r->why = "IA32_FEATURE_CONTROL is unlocked (VMX not enabled by the kernel at boot)";
+		r->why = WHY_UNLOCKED;
 		return;
 	}
 	if (!(fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)) {
-		r->why = "VMX disabled by firmware: enable \"Intel Virtualization Technology\" (VT-x) in the BIOS setup";
+		r->why = WHY_FIRMWARE;
 		return;
 	}
 	r->err = -EBUSY;
 	if (cr4_read_shadow() & X86_CR4_VMXE) {
-		r->why = "CR4.VMXE already set: another hypervisor holds VMX (kvm_intel: rmmod kvm_intel, or load kvm with enable_virt_at_load=0 since Linux 6.12; VirtualBox/VMware: stop their VMs)";
+		r->why = WHY_OTHER_HV;
 		return;
 	}
 	r->err = -EIO;
@@ -99,6 +107,7 @@ static void vmx_on_this_cpu(void *arg)
 		goto clear_vmxe;
 	}
 	v->launched = false;
+	vmxhv_vmcs_probe(v);
 	WRITE_ONCE(v->vmx_on, true);
 	r->err = 0;
 	return;
@@ -149,6 +158,7 @@ static int cpu_enter(int cpu)
 	}
 	WRITE_ONCE(v->dying, false);
 	cpumask_set_cpu(cpu, &active);
+	vmxhv_nr_vmcs_files = bitmap_weight(v->fields, VMXHV_NR_FIELDS);
 	vmxhv_cpufiles_create(v);
 	pr_info("cpu%d: in VMX operation\n", cpu);
 	return 0;

@@ -62,6 +62,8 @@ static int status_show(struct seq_file *m, struct vmxhv_cpu *v)
 	else
 		seq_puts(m, "vm_instruction_error: 0\n");
 	seq_printf(m, "run_ns: %llu\n", v->run_ns);
+	if (v->state == VMXHV_FAILED && v->entry_failure[0])
+		seq_printf(m, "entry_failure: %s\n", v->entry_failure);
 	if (s->has_gpa)
 		seq_printf(m, "guest_physical_address: 0x%llx\n", s->gpa);
 	if (s->exception >= 0) {
@@ -197,6 +199,9 @@ static const struct cpufile cpufiles[] = {
 	{ "exits", 0400, exits_show },
 	{ "timeout_ms", 0600, timeout_show, timeout_store },
 	{ "mode", 0600, mode_show, mode_store },
+	{ "dump", 0400, vmxhv_dump_show },
+	{ "check", 0400, vmxhv_check_show },
+	{ "overrides", 0600, vmxhv_overrides_show, vmxhv_overrides_store },
 };
 
 static int cpufile_show(struct seq_file *m, void *unused)
@@ -319,11 +324,8 @@ static int image_release(struct inode *inode, struct file *file)
 		goto out;
 	}
 	img = vmalloc(b->len);
-	if (!img) {
-		pr_warn_ratelimited("cpu%d: guest_code: out of memory, keeping the old one\n",
-				    v->cpu);
-		goto out;
-	}
+	if (!img)
+		goto out;	/* the allocator has said why */
 	memcpy(img, b->data, b->len);
 	mutex_lock(&v->lock);
 	swap(v->image, img);
@@ -362,6 +364,7 @@ void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
 				    &refs[i], &cpufile_fops);
 	}
 	debugfs_create_file("guest_code", 0600, v->dir, v, &image_fops);
+	vmxhv_vmcs_files_create(v);
 }
 
 void vmxhv_cpufiles_remove(struct vmxhv_cpu *v)

@@ -34,7 +34,7 @@ static int info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "preemption_timer: %s\n",
 		   yes_no(c->pin.may_be_1 & PIN_BASED_VMX_PREEMPTION_TIMER));
 	seq_printf(m, "true_controls: %s\n", yes_no(c->true_controls));
-	seq_printf(m, "vmcs_fields: %u\n", vmxhv_nr_vmcs_files);
+	seq_printf(m, "vmcs_fields: %u\n", READ_ONCE(vmxhv_nr_vmcs_files));
 	seq_printf(m, "guest_mem_bytes: %lu\n", VMXHV_GUEST_MEM_BYTES);
 	seq_printf(m, "image_max_bytes: %lu\n", VMXHV_IMAGE_MAX);
 	return 0;

@@ -64,7 +64,10 @@ void vmxhv_mem_free(struct vmxhv_mem *m)
 	free_page((unsigned long)m->pd);
 	free_page((unsigned long)m->pdpt);
 	free_page((unsigned long)m->pml4);
-	m->pt = m->pd = m->pdpt = m->pml4 = NULL;
+	m->pt = NULL;
+	m->pd = NULL;
+	m->pdpt = NULL;
+	m->pml4 = NULL;
 }
 
 /* Zero all of guest RAM so that every launch starts the same. */

@@ -22,8 +22,6 @@ bool vmxhv_unsafe;
 module_param_named(unsafe, vmxhv_unsafe, bool, 0400);
 MODULE_PARM_DESC(unsafe, "allow writes to host-state and physical-address VMCS fields");
 
-unsigned int vmxhv_nr_vmcs_files;
-
 /* What the module cannot do without; checked once at load. */
 static int check_cpu(void)
 {

@@ -252,10 +252,14 @@ static void run_guest(struct vmxhv_cpu *v)
 		record_stop(v);
 		local_irq_enable();
 	}
-	if (v->state == VMXHV_FAILED)
+	if (v->state == VMXHV_FAILED) {
+		if (READ_ONCE(v->vmx_on))
+			vmxhv_explain_failure(v);
 		trace_entry_failed(v->stop.insn_error,
 				   v->stop.vmfail ? 0 : v->stop.exit_reason,
-				   v->stop.vmfail ? 0 : v->stop.qualification, "");
+				   v->stop.vmfail ? 0 : v->stop.qualification,
+				   v->entry_failure);
+	}
 	trace_stop(v->state, v->nr_exits, v->run_ns);
 }
 
@@ -327,6 +331,7 @@ static void reset_results(struct vmxhv_cpu *v)
 	memset(v->exit_counts, 0, sizeof(v->exit_counts));
 	v->nr_exits = 0;
 	v->console_len = 0;
+	v->entry_failure[0] = '\0';
 	v->run_ns = 0;
 	v->stop_requested = false;
 }

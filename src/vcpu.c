@@ -207,5 +207,6 @@ int vmxhv_vmcs_setup(struct vmxhv_cpu *v)
 	setup_controls(v);
 	setup_host();
 	vmxhv_guest_build(v);
+	vmxhv_overrides_apply(v);
 	return 0;
 }

@@ -11,9 +11,11 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/completion.h>
+#include <linux/bitmap.h>
 
 #include "vmxhv/caps.h"
 #include "vmxhv/exit_reasons.h"
+#include "vmxhv/vmcs_fields.h"
 #include "regs.h"
 
 #define VMXHV_GUEST_MEM_BYTES	(2UL << 20)
@@ -92,6 +94,11 @@ struct vmxhv_cpu {
 	bool dying;			/* leaving VMX operation */
 	wait_queue_head_t idle_wq;	/* woken when running drops */
 
+	/* VMCS fields: what VMREAD accepts here, and the sticky overrides. */
+	DECLARE_BITMAP(fields, VMXHV_NR_FIELDS);
+	DECLARE_BITMAP(ovr_set, VMXHV_NR_FIELDS);	/* under lock */
+	u64 ovr_val[VMXHV_NR_FIELDS];
+
 	/* Configuration (under lock). */
 	u8 *image;			/* vmalloc'd guest image */
 	size_t image_len;
@@ -118,6 +125,7 @@ struct vmxhv_cpu {
 	u64 run_ns;
 	u64 rip, rflags, rsp;
 	u32 exit_counts[VMXHV_NR_EXIT_REASONS];
+	char entry_failure[256];	/* the checker's word on a failed entry */
 	u8 *console;			/* ring of VMXHV_CONSOLE_BYTES */
 	u64 console_len;		/* total bytes written in the launch */
 };
@@ -169,6 +177,20 @@ enum vmxhv_exit_action vmxhv_handle_exit(struct vmxhv_cpu *v, u32 reason);
 int vmxhv_vmenter(unsigned long *gprs, unsigned long launched);
 extern const char vmxhv_vmexit[];	/* HOST_RIP: label in vmxhv_vmenter */
 void vmxhv_do_nmi_irqoff(void);
+
+/* vmcs_files.c */
+struct seq_file;
+void vmxhv_vmcs_probe(struct vmxhv_cpu *v);
+void vmxhv_overrides_apply(struct vmxhv_cpu *v);
+int vmxhv_vmcs_read_all(struct vmxhv_cpu *v, u64 *vals);
+void vmxhv_vmcs_files_create(struct vmxhv_cpu *v);
+int vmxhv_dump_show(struct seq_file *m, struct vmxhv_cpu *v);
+int vmxhv_overrides_show(struct seq_file *m, struct vmxhv_cpu *v);
+int vmxhv_overrides_store(struct vmxhv_cpu *v, char *arg);
+
+/* entry_check.c */
+int vmxhv_check_show(struct seq_file *m, struct vmxhv_cpu *v);
+void vmxhv_explain_failure(struct vmxhv_cpu *v);
 
 /* debugfs.c / cpufiles.c */
 extern struct dentry *vmxhv_debugfs_root;

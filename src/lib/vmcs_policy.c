@@ -9,6 +9,9 @@
 #include "vmxhv/vmcs_policy.h"
 #include "vmxhv/vmcs_fields.h"
 
+/* Exit controls that load or clear host MSRs: PERF_GLOBAL_CTRL, BNDCFGS, RTIT, CET, PKRS. */
+#define HOST_STATE_CTLS	(BIT(12) | BIT(23) | BIT(25) | BIT(28) | BIT(29))
+
 struct guard {
 	u32 enc;
 	u32 bits;
@@ -35,8 +38,8 @@ static const struct guard guards[] = {
 	  "clears load IA32_PAT (bit 19): the host would keep the guest's PAT" },
 	{ VF_VM_EXIT_CONTROLS, BIT(21), true,
 	  "clears load IA32_EFER (bit 21): the host would keep the guest's EFER" },
-	{ VF_VM_EXIT_CONTROLS, BIT(12) | BIT(23) | BIT(25) | BIT(28) | BIT(29), false,
-	  "sets a control that loads or clears host state the module does not set up (bits 12, 23, 25, 28, 29)" },
+	{ VF_VM_EXIT_CONTROLS, HOST_STATE_CTLS, false,
+	  "sets a control loading host state the module does not set up (bits 12, 23, 25, 28, 29)" },
 };
 
 /* Unconditional I/O exiting (24) or I/O bitmaps (25) keep ports away. */
@@ -58,7 +61,7 @@ int vmxhv_field_policy(u32 enc, u64 val, const char **why)
 		}
 	}
 	if (enc == VF_CPU_BASED_VM_EXEC_CONTROL && !(val & PROC_IO_EXITING)) {
-		*why = "clears both unconditional I/O exiting (bit 24) and use I/O bitmaps (bit 25): host ports";
+		*why = "clears unconditional I/O exiting (bit 24) and use I/O bitmaps (bit 25): host ports";
 		return -EPERM;
 	}
 	*why = NULL;

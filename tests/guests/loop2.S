@@ -1,5 +1,4 @@
-/* A two-instruction loop at 0x10000 and 0x10002. */
+/* A two-instruction loop: 0x10000 (nop) and 0x10001 (jmp). */
 	.code64
 1:	nop
-	nop
 	jmp 1b

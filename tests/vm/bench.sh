@@ -1,0 +1,70 @@
+# bench.sh: the full exit-path bench, side by side with KVM (Documentation/bench.md).
+# Not part of the suite (run-all.sh runs only NN-*.sh unless this file is named
+# exactly): scripts/bench.sh boots a machine per kernel with --tests bench.sh.
+#   1-CPU machine: vmxhv (tracepoint disabled, enabled, compiled out when
+#   /vmxhv/extra/vmxhv-notrace.ko is there), then KVM.
+#   2-CPU machine: vmxhv's CPUID loop on each CPU alone, then on all CPUs at once
+#   (kvm_intel is not loaded there: emulator.md reports hangs).
+# The results are "# bench ..." lines (bench-lib.sh) and one KTAP result per run.
+t_need_module
+. ./bench-lib.sh
+R=5		# runs of each measurement; scripts/bench.sh takes the median
+N=100000	# exits per loop
+NMEM=1000000	# iterations of the memory loop
+NOTRACE=/vmxhv/extra/vmxhv-notrace.ko
+EXIT_EV=/sys/kernel/tracing/events/vmxhv/exit/enable
+
+bench_env
+kvm_unload
+t_check "vmxhv loads" vmxhv_load || exit 0
+
+if [ "$VMXHV_NCPUS" -ge 2 ]; then
+	for c in $(seq 0 $((VMXHV_NCPUS - 1))); do
+		vmxhv_loop vmxhv cpuid $N $R "$c"
+	done
+	vmxhv_parallel $N $R
+	t_check "vmxhv unloads" vmxhv_unload
+	exit 0
+fi
+
+for t in cpuid vmcall out; do
+	vmxhv_loop vmxhv $t $N $R
+done
+vmxhv_loop vmxhv mem $NMEM $R
+vmxhv_launches vmxhv real $R
+vmxhv_launches vmxhv long $R
+
+# The vmxhv:exit tracepoint enabled (into the ring buffer, nobody reading).
+if t_check "vmxhv:exit can be enabled" sh -c "echo 1 > $EXIT_EV"; then
+	vmxhv_loop vmxhv-trace cpuid $N $R
+	vmxhv_loop vmxhv-trace vmcall $N $R
+	vmxhv_launches vmxhv-trace real $R
+	echo 0 >"$EXIT_EV"
+	echo >/sys/kernel/tracing/trace
+fi
+
+# The same module built with -DNOTRACE: tracepoints compiled out.
+if [ -f "$NOTRACE" ]; then
+	vmxhv_unload
+	if t_check "vmxhv-notrace loads" insmod "$NOTRACE"; then
+		t_check "vmxhv-notrace has no vmxhv events" test ! -d /sys/kernel/tracing/events/vmxhv
+		vmxhv_loop vmxhv-notrace cpuid $N $R
+		vmxhv_loop vmxhv-notrace vmcall $N $R
+		vmxhv_launches vmxhv-notrace real $R
+	fi
+else
+	t_skip "vmxhv-notrace" "no $NOTRACE in the image"
+fi
+t_check "vmxhv unloads" vmxhv_unload
+
+# KVM in the same machine, the same images.
+[ -f $BENCH_KVM/kvm-intel.ko ] || { t_fail "kvm modules in the image"; exit 0; }
+t_check "kvm_intel loads" kvm_load || exit 0
+for t in cpuid vmcall out; do
+	kvm_loop kvm $t $N $R
+done
+kvm_loop kvm mem $NMEM $R
+kvm_loop kvm-nocpuid cpuid $N $R -C
+kvm_launches real $R
+kvm_launches long $R
+t_check "kvm_intel unloads" kvm_unload
