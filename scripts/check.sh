@@ -57,6 +57,11 @@ out=$(make -s --no-print-directory -C tests/unit check 2>&1)
 echo "$out"
 count "$(grep -E '^unit: [0-9]+ passed' <<<"$out" || echo 'unit: 0 passed, 1 failed')"
 
+echo "== kernel style (checkpatch --strict)"
+out=$(scripts/lint.sh 2>&1)
+echo "$out"
+count "$(grep -E '^lint: [0-9]+ passed' <<<"$out" || echo 'lint: 0 passed, 1 failed')"
+
 echo "== module builds (W=1, objtool)"
 for f in 6.1 6.12; do
 	rm -f "build/$f/vmxhv.ko"

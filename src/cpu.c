@@ -30,7 +30,6 @@ static struct cpumask active;			/* in VMX operation now */
 static enum cpuhp_state hp_state;
 static bool going_down;				/* reboot: no re-entry */
 
-
 /* Why a CPU could not enter VMX operation, and what the user can do. */
 #define WHY_UNLOCKED \
 	"IA32_FEATURE_CONTROL is unlocked (the kernel did not enable VMX at boot)"
@@ -128,10 +127,11 @@ static void vmx_off_this_cpu(void *arg)
 		return;
 	WRITE_ONCE(v->vmx_on, false);
 	vmxhv_vmclear(__pa(v->vmcs));
-	asm goto("1: vmxoff\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 ::: "cc", "memory" : fault);
-fault:
+	/* A fault (#UD: VMX already off) resumes at 2. */
+	asm volatile("1: vmxoff\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     ::: "cc", "memory");
 	cr4_clear_bits(X86_CR4_VMXE);
 }
 

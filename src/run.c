@@ -86,6 +86,20 @@ static void xrstor_guest(struct vmxhv_cpu *v)
 		asm volatile("fxrstor64 %0" :: "m" (*(u8 *)v->xsave) : "memory");
 }
 
+/*
+ * The FPU state a guest starts with: every XSAVE component in its init
+ * state (XSTATE_BV = 0), MXCSR and the x87 control word at their reset
+ * values, which (F)XRSTOR loads from the legacy area.
+ */
+static void fpu_reset(struct vmxhv_cpu *v)
+{
+	u8 *area = v->xsave;
+
+	memset(area, 0, vmxhv_xsave_size());
+	*(u16 *)(area + 0) = 0x037f;	/* FCW */
+	*(u32 *)(area + 24) = 0x1f80;	/* MXCSR */
+}
+
 static void slice_begin(struct vmxhv_cpu *v, struct host_save *h)
 {
 	unsigned int i;
@@ -351,6 +365,7 @@ int vmxhv_launch(struct vmxhv_cpu *v)
 		return -EBUSY;
 	}
 	reset_results(v);
+	fpu_reset(v);
 	vmxhv_mem_reset(&v->mem);
 	vmxhv_mem_write(&v->mem, VMXHV_IMAGE_GPA, v->image, v->image_len);
 	v->state = VMXHV_RUNNING;

@@ -55,7 +55,7 @@ static void *alloc_page_filled(int node, int byte)
 	return va;
 }
 
-static unsigned int xsave_size(void)
+unsigned int vmxhv_xsave_size(void)
 {
 	unsigned int eax, ebx, ecx, edx;
 
@@ -89,7 +89,7 @@ struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
 	v->io_bitmap_a = alloc_page_filled(node, 0xff);
 	v->io_bitmap_b = alloc_page_filled(node, 0xff);
 	v->xsave = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
-					    get_order(xsave_size()));
+					    get_order(vmxhv_xsave_size()));
 	v->console = vzalloc(VMXHV_CONSOLE_BYTES);
 	v->image = vmalloc(1);
 	if (!v->vmxon_region || !v->vmcs || !v->msr_bitmap ||
@@ -113,7 +113,7 @@ void vmxhv_vcpu_free(struct vmxhv_cpu *v)
 	vmxhv_mem_free(&v->mem);
 	vfree(v->image);
 	vfree(v->console);
-	free_pages((unsigned long)v->xsave, get_order(xsave_size()));
+	free_pages((unsigned long)v->xsave, get_order(vmxhv_xsave_size()));
 	free_page((unsigned long)v->io_bitmap_b);
 	free_page((unsigned long)v->io_bitmap_a);
 	free_page((unsigned long)v->msr_bitmap);

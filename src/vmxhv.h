@@ -144,6 +144,7 @@ int vmxhv_cpu_init(const struct cpumask *initial);
 void vmxhv_cpu_exit(void);
 
 /* vcpu.c: per-CPU object and VMCS setup */
+unsigned int vmxhv_xsave_size(void);
 struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu);
 void vmxhv_vcpu_free(struct vmxhv_cpu *v);
 int vmxhv_vmcs_setup(struct vmxhv_cpu *v);

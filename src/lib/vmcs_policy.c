@@ -9,7 +9,7 @@
 #include "vmxhv/vmcs_policy.h"
 #include "vmxhv/vmcs_fields.h"
 
-/* Exit controls that load or clear host MSRs: PERF_GLOBAL_CTRL, BNDCFGS, RTIT, CET, PKRS. */
+/* Exit controls loading host MSRs: PERF_GLOBAL_CTRL, BNDCFGS, RTIT, CET, PKRS. */
 #define HOST_STATE_CTLS	(BIT(12) | BIT(23) | BIT(25) | BIT(28) | BIT(29))
 
 struct guard {
@@ -33,13 +33,13 @@ static const struct guard guards[] = {
 	{ VF_SECONDARY_VM_EXEC_CONTROL, BIT(1), true,
 	  "clears enable EPT (bit 1): host memory" },
 	{ VF_VM_EXIT_CONTROLS, BIT(15), false,
-	  "sets acknowledge interrupt on exit (bit 15): host interrupts would be lost" },
+	  "sets acknowledge interrupt on exit (bit 15): host interrupts get lost" },
 	{ VF_VM_EXIT_CONTROLS, BIT(19), true,
 	  "clears load IA32_PAT (bit 19): the host would keep the guest's PAT" },
 	{ VF_VM_EXIT_CONTROLS, BIT(21), true,
 	  "clears load IA32_EFER (bit 21): the host would keep the guest's EFER" },
 	{ VF_VM_EXIT_CONTROLS, HOST_STATE_CTLS, false,
-	  "sets a control loading host state the module does not set up (bits 12, 23, 25, 28, 29)" },
+	  "loads host state the module does not set up (bits 12, 23, 25, 28, 29)" },
 };
 
 /* Unconditional I/O exiting (24) or I/O bitmaps (25) keep ports away. */
@@ -61,7 +61,7 @@ int vmxhv_field_policy(u32 enc, u64 val, const char **why)
 		}
 	}
 	if (enc == VF_CPU_BASED_VM_EXEC_CONTROL && !(val & PROC_IO_EXITING)) {
-		*why = "clears unconditional I/O exiting (bit 24) and use I/O bitmaps (bit 25): host ports";
+		*why = "clears I/O exiting (bit 24) and use I/O bitmaps (bit 25): host ports";
 		return -EPERM;
 	}
 	*why = NULL;

@@ -89,7 +89,8 @@ t_errno "0x1ffff into a 16-bit field: EINVAL" EINVAL "echo 0x1ffff > $C/vmcs/GUE
 t_errno "empty: EINVAL" EINVAL "echo > $C/vmcs/GUEST_RIP"
 t_eq "refused writes left no override" "" "$(cat $C/overrides)"
 
-t_check "with unsafe=1 HOST_CR3 is writable" sh -c "vmxhv_unload; insmod $VMXHV_KO unsafe=1 && echo \$(cat $C/vmcs/HOST_CR3) > $C/vmcs/HOST_CR3"
+vmxhv_load unsafe=1
+t_check "with unsafe=1 HOST_CR3 is writable" sh -c "echo \$(cat $C/vmcs/HOST_CR3) > $C/vmcs/HOST_CR3"
 vmxhv_load
 
 # Random reads interleaved with launches on every CPU.

@@ -15,6 +15,7 @@ for m in long protected real; do
 	t_eq "$m-mode VMCS checks ok" ok "$(cat $C/check)"
 done
 echo long > $C/mode
+cat $G/hlt.bin > $C/guest_code
 
 echo 0 > $C/vmcs/GUEST_RFLAGS
 before=$(cat $C/check)

@@ -39,7 +39,7 @@ for f in $files; do
 	# "exit 0" at the end: running off the end of the file is success whatever the last
 	# command returned; an explicit exit keeps its status.
 	# shellcheck disable=SC1090
-	(. ./lib.sh && . "./$f" && exit 0)
+	(. ./lib.sh && . "./$f"; exit 0)
 	rc=$?
 	started=$(wc -l <"$T_STATE/results")
 	case $rc in

@@ -1,0 +1,71 @@
+# bpftrace on the vmxhv:exit tracepoint and the bpftrace tools of scripts/
+# (issue: tracepoints).  Needs bpftrace in the image: scripts/vm-run.sh puts it
+# there with VMXHV_BPFTRACE=1 (200 MB, 1.5 GiB of RAM); skips without it.
+command -v bpftrace > /dev/null || t_skip_all "no bpftrace in the image (VMXHV_BPFTRACE=1 vm-run.sh)"
+t_need_module
+C=$VMXHV_D/cpu0
+G=$VMXHV_GUESTS
+t_check "load" vmxhv_load || exit 0
+[ -d /sys/kernel/tracing/events/vmxhv ] || t_skip_all "module built without tracepoints (NOTRACE)"
+
+reg() { sed -n "s/^$1: //p" "$C/regs"; }
+# The program bpftrace -c runs must be one binary: give its path.
+LAUNCH="/usr/bin/vmxhv-launch 0"
+# bt OUT ARGS...: bpftrace ARGS > /tmp/OUT (stderr too); the emulated seconds
+# it took, start to end, are appended to /tmp/bt-times.
+bt() {
+	_out=$1
+	shift
+	_t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout 600 bpftrace "$@" > /tmp/$_out 2>&1
+	_rc=$?
+	_t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "$_out $_t0 $_t1" | awk '{ printf "%s: %.1f s\n", $1, $3 - $2 }' >> /tmp/bt-times
+	return $_rc
+}
+: > /tmp/bt-times
+
+# -- The issue's one-liner.
+cat $G/cpuid-1000.bin > $C/guest_code
+bt oneliner -e 'tracepoint:vmxhv:exit { @[args->reason] = count(); }' -c "$LAUNCH"
+t_check "one-liner: @[10]: 1000" grep -qx '@\[10\]: 1000' /tmp/oneliner
+t_check "one-liner: @[12]: 1" grep -qx '@\[12\]: 1' /tmp/oneliner
+t_diag "$(cat /tmp/oneliner)"
+
+# -- vmxhv-exits.bt: the same with names.
+bt exits /usr/bin/vmxhv-exits.bt -c "$LAUNCH"
+t_check "vmxhv-exits.bt: @exits[CPUID, 10]: 1000" grep -qx '@exits\[CPUID, 10\]: 1000' /tmp/exits
+t_check "vmxhv-exits.bt: @exits[HLT, 12]: 1" grep -qx '@exits\[HLT, 12\]: 1' /tmp/exits
+t_check "vmxhv-exits.bt: no unnamed reason" sh -c "! grep -q '^@exits\[, ' /tmp/exits"
+t_diag "$(cat /tmp/exits)"
+
+# -- vmxhv-hotspots.bt: exits per guest RIP.
+cpuid_rip=$(printf '0x%x' $(( $(reg r13) )))
+hlt_rip=$(printf '0x%x' $(( $(reg r14) )))
+bt hotspots /usr/bin/vmxhv-hotspots.bt -c "$LAUNCH"
+t_check "vmxhv-hotspots.bt: @hot[$cpuid_rip, CPUID]: 1000" grep -qx "@hot\[$cpuid_rip, CPUID\]: 1000" /tmp/hotspots
+t_check "vmxhv-hotspots.bt: @hot[$hlt_rip, HLT]: 1" grep -qx "@hot\[$hlt_rip, HLT\]: 1" /tmp/hotspots
+t_diag "$(cat /tmp/hotspots)"
+
+# -- vmxhv-exit-latency.bt: a histogram per reason, 1000 CPUID samples.
+bt latency /usr/bin/vmxhv-exit-latency.bt -c "$LAUNCH"
+t_check "vmxhv-exit-latency.bt: a CPUID histogram" grep -q '^@latency_ns\[CPUID, 10\]:' /tmp/latency
+t_check "vmxhv-exit-latency.bt: 1000 CPUID samples" grep -q '^@stats_ns\[CPUID, 10\]: count 1000, ' /tmp/latency
+t_check "vmxhv-exit-latency.bt: the HLT too" grep -q '^@stats_ns\[HLT, 12\]: count 1, ' /tmp/latency
+t_diag "$(cat /tmp/latency)"
+
+# -- What an attached bpftrace costs the exit path: guest TSC ticks per CPUID
+# exit of cpuid-loop (99998 exits between its TSC reads).
+cat $G/cpuid-loop.bin > $C/guest_code
+echo 1 > $C/launch
+none=$(( $(reg r15) ))
+bt loop-exits /usr/bin/vmxhv-exits.bt -c "$LAUNCH"
+exits=$(( $(reg r15) ))
+bt loop-latency /usr/bin/vmxhv-exit-latency.bt -c "$LAUNCH"
+latency=$(( $(reg r15) ))
+t_check "cpuid-loop under vmxhv-exits.bt: 100000 CPUIDs" grep -qx '@exits\[CPUID, 10\]: 100000' /tmp/loop-exits
+t_diag "guest TSC ticks per CPUID exit: no bpftrace $((none / 99998)), vmxhv-exits.bt $((exits / 99998)), vmxhv-exit-latency.bt $((latency / 99998))"
+t_diag "$(grep -A3 '^@stats_ns\[CPUID' /tmp/loop-latency)"
+t_diag "bpftrace runs (emulated seconds, start to end):
+$(cat /tmp/bt-times)"
+t_check "unload" vmxhv_unload
