@@ -11,7 +11,7 @@
 # rfb (a TCP listener); the term one is packaged separately.
 set -eu
 
-pkgs="bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso cpio busybox-static
+pkgs="bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso cpio lz4 busybox-static
 trace-cmd gcc make libc6-dev binutils xz-utils linux-headers-amd64 linux-headers-6.12-amd64"
 # bpftrace (LLVM, about 200 MB) only for runs that put it in the emulated machine.
 [ "${VMXHV_BPFTRACE:-0}" != 1 ] || pkgs="$pkgs bpftrace"

@@ -6,7 +6,9 @@
 #   scripts/vm-kernels.sh kdir FLAVOR   print the headers dir to build against (KDIR=)
 #   scripts/vm-kernels.sh dir FLAVOR    fetch if needed, print $CACHE/kernels/FLAVOR
 #
-# FLAVOR is 6.1 (meta package linux-headers-amd64) or 6.12 (linux-headers-6.12-amd64).
+# FLAVOR is 6.1 (meta package linux-headers-amd64) or 6.12 (linux-headers-6.12-amd64),
+# or debug: the checker-laden 6.12 that scripts/debug-kernel.sh builds into the same cache
+# layout ($CACHE/kernels/debug, headers = its build tree); this script never builds it.
 # The exact kernel is whatever the installed headers meta package depends on, so the
 # module is always built against and booted on the same release.  Per flavor this leaves
 #   $CACHE/kernels/FLAVOR/vmlinuz   the kernel image Bochs boots
@@ -44,8 +46,20 @@ release() {
 	echo "$dep"
 }
 
+# The debug flavor: built by scripts/debug-kernel.sh (make debug-kernel), only checked here.
+debug_dir() {
+	local dir=$CACHE/kernels/debug
+	[ -s "$dir/release" ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/headers" ] ||
+		die "no debug kernel in $dir: run scripts/debug-kernel.sh (make debug-kernel)"
+	echo "$dir"
+}
+
 kdir() {
 	local d
+	if [ "$1" = debug ]; then
+		cat "$(debug_dir)/headers"
+		return
+	fi
 	d=/usr/src/linux-headers-$(release "$1")
 	[ -e "$d/Makefile" ] || die "$d is missing (run scripts/vm-deps.sh)"
 	echo "$d"
@@ -53,6 +67,10 @@ kdir() {
 
 fetch() {
 	local flavor=$1 rel dir ver work pat deb ko f
+	if [ "$flavor" = debug ]; then
+		debug_dir >/dev/null
+		return
+	fi
 	rel=$(release "$flavor")
 	dir=$CACHE/kernels/$flavor
 	if [ "$(cat "$dir/release" 2>/dev/null)" = "$rel" ] && [ -s "$dir/vmlinuz" ] &&

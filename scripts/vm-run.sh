@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vm-run.sh: boot one emulated machine in Bochs, run the in-guest tests, judge the run.
 #
-# Usage: scripts/vm-run.sh --flavor 6.1|6.12 --cpus 1|2 [--module FILE] [--out DIR]
+# Usage: scripts/vm-run.sh --flavor 6.1|6.12|debug --cpus 1|2 [--module FILE] [--out DIR]
 #            [--timeout SEC] [--tests PATTERN]
 #
 #   --module FILE    vmxhv.ko built for this flavor's kernel (tests that need it skip
@@ -30,7 +30,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 flavor='' cpus='' module='' out='' timeout=900 tests=''
 usage() {
-	echo "usage: $0 --flavor 6.1|6.12 --cpus 1|2 [--module FILE] [--out DIR] [--timeout SEC] [--tests PATTERN]" >&2
+	echo "usage: $0 --flavor 6.1|6.12|debug --cpus 1|2 [--module FILE] [--out DIR] [--timeout SEC] [--tests PATTERN]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do

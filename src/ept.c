@@ -3,6 +3,11 @@
  * Guest memory: VMXHV_GUEST_PAGES pages of RAM at GPA 0, mapped by a
  * four-level EPT with one page table.  Nothing else is mapped, so any
  * other guest-physical access ends in an EPT violation.
+ *
+ * Every launch starts from zeroed RAM.  Zeroing all of it would dominate
+ * the cost of a short launch, so only pages written since the last reset
+ * are cleared: those the guest dirtied (the EPT dirty flag, where the CPU
+ * has EPT accessed/dirty flags) and those the module wrote itself.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -44,6 +49,10 @@ int vmxhv_mem_alloc(struct vmxhv_mem *m)
 
 	/* Write-back paging structures, 4-level walk (SDM 25.6.11). */
 	m->eptp = __pa(m->pml4) | VMX_EPTP_MT_WB | VMX_EPTP_PWL_4;
+	m->dirty_flags = vmxhv_caps.ept_vpid & VMX_EPT_AD_BIT;
+	if (m->dirty_flags)
+		m->eptp |= VMX_EPTP_AD_ENABLE_BIT;
+	bitmap_fill(m->host_dirty, VMXHV_GUEST_PAGES);
 	return 0;
 
 fail:
@@ -70,19 +79,32 @@ void vmxhv_mem_free(struct vmxhv_mem *m)
 	m->pml4 = NULL;
 }
 
-/* Zero all of guest RAM so that every launch starts the same. */
+/*
+ * Zero guest RAM so that every launch starts the same.  The guest is not
+ * running; the INVEPT at the next launch makes the CPU set the cleared
+ * dirty flags again on the next write.
+ */
 void vmxhv_mem_reset(struct vmxhv_mem *m)
 {
+	u64 written = VMX_EPT_ACCESS_BIT | VMX_EPT_DIRTY_BIT;
 	unsigned int i;
 
-	for (i = 0; i < VMXHV_GUEST_PAGES; i++)
+	for (i = 0; i < VMXHV_GUEST_PAGES; i++) {
+		if (m->dirty_flags && !(m->pt[i] & VMX_EPT_DIRTY_BIT) &&
+		    !test_bit(i, m->host_dirty))
+			continue;
 		clear_highpage(m->ram[i]);
+		m->pt[i] &= ~written;
+	}
+	bitmap_zero(m->host_dirty, VMXHV_GUEST_PAGES);
 }
 
+/* A pointer for the module to write guest RAM through: marks the page. */
 void *vmxhv_gpa_ptr(struct vmxhv_mem *m, u64 gpa)
 {
 	if (gpa >= VMXHV_GUEST_MEM_BYTES)
 		return NULL;
+	__set_bit(gpa >> PAGE_SHIFT, m->host_dirty);
 	return page_address(m->ram[gpa >> PAGE_SHIFT]) + offset_in_page(gpa);
 }
 

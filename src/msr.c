@@ -18,13 +18,12 @@ enum msr_kind { IN_VMCS, VIRTUAL, TSC };
 struct msr_desc {
 	u32 msr;
 	enum msr_kind kind;
-	u32 field;		/* IN_VMCS: the guest-state field */
-	size_t offset;		/* VIRTUAL: offset in struct vmxhv_guest_virt */
+	u32 where;		/* IN_VMCS: guest-state field; VIRTUAL: slot */
 	bool canonical;		/* an address: must be canonical */
 };
 
-#define VMCS(m, f, c)	{ m, IN_VMCS, f, 0, c }
-#define VIRT(m, memb)	{ m, VIRTUAL, 0, offsetof(struct vmxhv_guest_virt, memb), true }
+#define VMCS(m, f, c)	{ m, IN_VMCS, f, c }
+#define VIRT(m, slot, c)	{ m, VIRTUAL, VMXHV_MSR_##slot, c }
 
 static const struct msr_desc msrs[] = {
 	{ MSR_IA32_TSC, TSC },
@@ -35,11 +34,11 @@ static const struct msr_desc msrs[] = {
 	VMCS(MSR_IA32_SYSENTER_CS, GUEST_SYSENTER_CS, false),
 	VMCS(MSR_IA32_SYSENTER_ESP, GUEST_SYSENTER_ESP, true),
 	VMCS(MSR_IA32_SYSENTER_EIP, GUEST_SYSENTER_EIP, true),
-	VIRT(MSR_KERNEL_GS_BASE, kernel_gs_base),
-	VIRT(MSR_LSTAR, lstar),
-	VIRT(MSR_CSTAR, cstar),
-	{ MSR_STAR, VIRTUAL, 0, offsetof(struct vmxhv_guest_virt, star), false },
-	{ MSR_SYSCALL_MASK, VIRTUAL, 0, offsetof(struct vmxhv_guest_virt, sfmask), false },
+	VIRT(MSR_KERNEL_GS_BASE, KERNEL_GS_BASE, true),
+	VIRT(MSR_LSTAR, LSTAR, true),
+	VIRT(MSR_CSTAR, CSTAR, true),
+	VIRT(MSR_STAR, STAR, false),
+	VIRT(MSR_SYSCALL_MASK, SFMASK, false),
 };
 
 static const struct msr_desc *find(u32 msr)
@@ -97,10 +96,10 @@ int vmxhv_msr_read(struct vmxhv_cpu *v, u32 msr, u64 *val)
 		*val = rdtsc() + vmxhv_vmread(TSC_OFFSET);
 		break;
 	case IN_VMCS:
-		*val = vmxhv_vmread(d->field);
+		*val = vmxhv_vmread(d->where);
 		break;
 	case VIRTUAL:
-		*val = *(u64 *)((u8 *)&v->virt + d->offset);
+		*val = v->virt.msr[d->where];
 		break;
 	}
 	return 0;
@@ -121,10 +120,10 @@ int vmxhv_msr_write(struct vmxhv_cpu *v, u32 msr, u64 val)
 			return efer_write(v, val);
 		if (msr == MSR_IA32_CR_PAT && !pat_valid(val))
 			return -EINVAL;
-		vmxhv_vmwrite(d->field, val);
+		vmxhv_vmwrite(d->where, val);
 		break;
 	case VIRTUAL:
-		*(u64 *)((u8 *)&v->virt + d->offset) = val;
+		v->virt.msr[d->where] = val;
 		break;
 	}
 	return 0;

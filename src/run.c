@@ -47,22 +47,17 @@ const char *vmxhv_state_name(enum vmxhv_state s)
 	return state_names[s];
 }
 
-/* MSRs that the VMCS does not switch but the guest can observe. */
-static const u32 switched_msrs[] = {
-	MSR_KERNEL_GS_BASE,	/* SWAPGS in the guest reaches it */
-	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,	/* SYSCALL */
+/* The real MSRs behind enum vmxhv_switched_msr, in its order. */
+static const u32 switched_msrs[VMXHV_NR_SWITCHED_MSRS] = {
+	[VMXHV_MSR_KERNEL_GS_BASE] = MSR_KERNEL_GS_BASE,
+	[VMXHV_MSR_STAR] = MSR_STAR,
+	[VMXHV_MSR_LSTAR] = MSR_LSTAR,
+	[VMXHV_MSR_CSTAR] = MSR_CSTAR,
+	[VMXHV_MSR_SFMASK] = MSR_SYSCALL_MASK,
 };
 
-static u64 *virt_msr(struct vmxhv_cpu *v, unsigned int i)
-{
-	u64 *slots[] = { &v->virt.kernel_gs_base, &v->virt.star,
-			 &v->virt.lstar, &v->virt.cstar, &v->virt.sfmask };
-
-	return slots[i];
-}
-
 struct host_save {
-	u64 msr[ARRAY_SIZE(switched_msrs)];
+	u64 msr[VMXHV_NR_SWITCHED_MSRS];
 	unsigned long dr7;
 	u64 debugctl;
 	u64 xcr0;
@@ -113,7 +108,7 @@ static void slice_begin(struct vmxhv_cpu *v, struct host_save *h)
 	xrstor_guest(v);
 	for (i = 0; i < ARRAY_SIZE(switched_msrs); i++) {
 		rdmsrl(switched_msrs[i], h->msr[i]);
-		wrmsrl(switched_msrs[i], *virt_msr(v, i));
+		wrmsrl(switched_msrs[i], v->virt.msr[i]);
 	}
 	get_debugreg(h->dr7, 7);
 	h->debugctl = 0;
@@ -127,7 +122,7 @@ static void slice_end(struct vmxhv_cpu *v, struct host_save *h)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(switched_msrs); i++) {
-		rdmsrl(switched_msrs[i], *virt_msr(v, i));
+		rdmsrl(switched_msrs[i], v->virt.msr[i]);
 		wrmsrl(switched_msrs[i], h->msr[i]);
 	}
 	xsave_guest(v);

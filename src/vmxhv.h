@@ -61,12 +61,26 @@ struct vmxhv_mem {
 	struct page *ram[VMXHV_GUEST_PAGES];
 	u64 *pml4, *pdpt, *pd, *pt;	/* EPT paging structures */
 	u64 eptp;
+	bool dirty_flags;		/* EPT accessed/dirty flags in use */
+	DECLARE_BITMAP(host_dirty, VMXHV_GUEST_PAGES);	/* written by us */
+};
+
+/*
+ * MSRs the VMCS does not switch but the guest can reach (SWAPGS,
+ * SYSCALL): the guest's values are loaded only while it runs.
+ */
+enum vmxhv_switched_msr {
+	VMXHV_MSR_KERNEL_GS_BASE,
+	VMXHV_MSR_STAR,
+	VMXHV_MSR_LSTAR,
+	VMXHV_MSR_CSTAR,
+	VMXHV_MSR_SFMASK,
+	VMXHV_NR_SWITCHED_MSRS
 };
 
 /* Virtual values of the MSRs and registers the guest may "own". */
 struct vmxhv_guest_virt {
-	u64 kernel_gs_base;
-	u64 star, lstar, cstar, sfmask;
+	u64 msr[VMXHV_NR_SWITCHED_MSRS];
 	u64 xcr0;
 	unsigned long dr[4], dr6;
 	unsigned long cr8;

@@ -152,18 +152,14 @@ static bool injecting(const struct vmxhv_chk *c, unsigned int type)
 		VMXHV_INTR_TYPE_MASK) == type;
 }
 
-/* SDM 27.3.1.4. */
-static void check_rip_rflags_ssp(struct vmxhv_chk *c)
+/*
+ * RFLAGS (SDM 27.3.1.4), checked before the segment registers: with VM
+ * set where it may not be (IA-32e mode, CR0.PE 0) the flag is the error,
+ * not the segment registers that do not suit virtual-8086 mode.
+ */
+static void check_rflags(struct vmxhv_chk *c)
 {
-	bool long64 = c->ia32e && (c->cs_ar & VMXHV_AR_L);
-	u64 rip = chk_rd(c, VF_GUEST_RIP), rf = c->rflags, ssp;
-
-	if (!long64)
-		chk_fail_if(c, rip >> 32, VMXHV_R_GUEST_RIP_HIGH, VF_GUEST_RIP,
-			    rip);
-	else
-		chk_fail_if(c, !chk_canonical(c, rip), VMXHV_R_GUEST_RIP_CANON,
-			    VF_GUEST_RIP, rip);
+	u64 rf = c->rflags;
 
 	chk_fail_if(c, rf & RFLAGS_RESERVED, VMXHV_R_GUEST_RFLAGS_RSVD,
 		    VF_GUEST_RFLAGS, rf);
@@ -176,6 +172,20 @@ static void check_rip_rflags_ssp(struct vmxhv_chk *c)
 	if (injecting(c, VMXHV_INTR_EXT) && !(rf & CHK_RFLAGS_IF))
 		chk_report2(c, VMXHV_R_GUEST_RFLAGS_IF, VF_GUEST_RFLAGS, rf,
 			    VF_VM_ENTRY_INTR_INFO_FIELD, c->intr_info);
+}
+
+/* RIP and SSP (SDM 27.3.1.4): whether they are 64-bit depends on CS.L. */
+static void check_rip_ssp(struct vmxhv_chk *c)
+{
+	bool long64 = c->ia32e && (c->cs_ar & VMXHV_AR_L);
+	u64 rip = chk_rd(c, VF_GUEST_RIP), ssp;
+
+	if (!long64)
+		chk_fail_if(c, rip >> 32, VMXHV_R_GUEST_RIP_HIGH, VF_GUEST_RIP,
+			    rip);
+	else
+		chk_fail_if(c, !chk_canonical(c, rip), VMXHV_R_GUEST_RIP_CANON,
+			    VF_GUEST_RIP, rip);
 
 	if (!(c->entry & VMXHV_ENTRYC_LOAD_CET))
 		return;
@@ -372,8 +382,9 @@ void vmxhv_check_guest(struct vmxhv_chk *c)
 
 	check_guest_crs(c);
 	check_guest_msrs(c);
+	check_rflags(c);
 	vmxhv_check_segments(c);
-	check_rip_rflags_ssp(c);
+	check_rip_ssp(c);
 
 	act = chk_rd(c, VF_GUEST_ACTIVITY_STATE);
 	intr = chk_rd(c, VF_GUEST_INTERRUPTIBILITY_INFO);

@@ -668,6 +668,8 @@ static const struct tcase negatives[] = {
 	    SET(VF_GUEST_RFLAGS, 0x400002)),
 	NEG("guest.rflags.bit1", X33, 0, B64, 0, SET(VF_GUEST_RFLAGS, 0)),
 	NEG("guest.rflags.vm", X33, 0, BV86, 0, SET(VF_GUEST_CR0, 0x30)),
+	/* Not the segment registers that do not suit virtual-8086 mode. */
+	NEG("guest.rflags.vm", X33, 0, B64, 0, SET(VF_GUEST_RFLAGS, 0x20002)),
 	NEG("guest.rflags.if", X33, 0, B64, 0, SET(INFO, V | TY(0) | 0x20)),
 	NEG("guest.cet.ssp", X33, 0, B64, CAPS_PLUS,
 	    OR(ENTRYC, VMXHV_ENTRYC_LOAD_CET), SET(VF_GUEST_SSP, 0x1001)),

@@ -24,6 +24,11 @@ t_eq "regs rip" 0x0000000000010000 "$(reg $C rip)"
 t_eq "regs rsp is top of RAM" 0x0000000000200000 "$(reg $C rsp)"
 t_check "second launch repeats" sh -c "echo 1 > $C/launch && grep -qx 'exits: 1' $C/status"
 
+t_eq "RAM guest halts" OK "$(run ram-reuse)"
+t_eq "RAM starts zeroed" 0x0000000000000000 "$(reg $C r8)"
+t_eq "RAM guest halts again" OK "$(vmxhv-launch 0 | cut -d' ' -f1)"
+t_eq "RAM zeroed again after the guest wrote it" 0x0000000000000000 "$(reg $C r8)"
+
 t_eq "hello guest halts" OK "$(run hello)"
 t_eq "console is exactly hello" hello "$(cat $C/console)"
 

@@ -9,7 +9,9 @@
 #     happened as recorded: reported as SKIP with what Bochs does.
 # Control and guest fields run with the module loaded normally, host-state fields and
 # physical addresses with unsafe=1.  Every case starts from a clean VMCS: overrides
-# cleared and one launch of the default (HLT) image in the case's mode.
+# cleared and one launch of the default (HLT) image in the case's mode; VALUE is computed
+# from the field's value then.  The mutated VMCS is launched twice: check is read between
+# the two launches (see run_case), the second launch is compared.
 t_need_module
 C=$VMXHV_D/cpu0
 cases=./entry-mutations.txt
@@ -112,7 +114,14 @@ run_case() {
 		return
 	fi
 
-	# The prediction: the first line of check.
+	# The prediction: the first line of check, read from exactly the VMCS the compared
+	# launch uses.  The clean launch above left guest state as the CPU saved it on the
+	# VM exit (Bochs saves a real-mode CS as type 3 data, for one): launch the mutated
+	# VMCS once first, a failed entry leaves the VMCS as the module built it.  A case
+	# that must not be launched is predicted from the VMCS as it is.
+	nolaunch=0
+	[ "${bochs#*:}" = nolaunch ] && deviates && nolaunch=1
+	[ $nolaunch = 1 ] || echo 1 2>/dev/null > "$C"/launch
 	read -r pred < "$C"/check
 	p_rule=${pred%%:*}
 	[ "$pred" = ok ] && p_rule=-
@@ -131,8 +140,7 @@ run_case() {
 		t_fail "$name" "$(printf '%s\ncheck: %s' "$why" "$(cat "$C"/check)")"
 		return
 	fi
-
-	if [ "${bochs#*:}" = nolaunch ] && deviates; then
+	if [ $nolaunch = 1 ]; then
 		t_skip "$name: predicted $p_out $p_rule, not launched" \
 			"known Bochs deviation: $note"
 		return
@@ -150,7 +158,9 @@ run_case() {
 		t_ok "$name: $st_outcome ${p_rule#-}"
 		return
 	fi
-	if deviates && [ "$st_outcome" = "${bochs#*:}" ]; then
+	b_out=${bochs#*:}
+	[ "$b_out" = accept ] && b_out=ok
+	if deviates && [ "$st_outcome" = "$b_out" ]; then
 		t_skip "$name: predicted $p_out ${p_rule#-}, Bochs $st_outcome ($st_state)" \
 			"known Bochs deviation: $note"
 		return

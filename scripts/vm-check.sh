@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# vm-check.sh: the four emulated-machine runs, {6.1, 6.12} x {1, 2 CPUs}, and one verdict.
+#
+# Usage: scripts/vm-check.sh [--module-6.1 FILE] [--module-6.12 FILE] [--timeout SEC]
+#            [--tests PATTERN]
+#
+#   --module-FLAVOR FILE  vmxhv.ko built against that flavor's headers
+#                         (make -C "$(scripts/vm-kernels.sh kdir FLAVOR)" M=$PWD)
+#   --timeout SEC         per run (default 720), passed to vm-run.sh
+#   --tests PATTERN       passed to vm-run.sh
+#
+# Two runs at a time (Bochs uses one host core each; these machines have two), longest
+# first: 6.1-2cpu, 6.12-2cpu, 6.1-1cpu, 6.12-1cpu, each started as soon as a core is free,
+# so the slow 2-CPU boots overlap and the fast 1-CPU ones fill in behind them.
+# Each run's files go to build/vm/FLAVOR-Ncpu/ (vm-run.sh's output in vm-run.txt).
+# Prints every result line, renumbered, the full output of each failed run, each run's
+# wall time, and ends with "vm: N passed, N failed"; exits non-zero on any failure.
+#
+# Example: scripts/vm-check.sh --module-6.1 build/6.1/vmxhv.ko --module-6.12 build/6.12/vmxhv.ko
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+mod61='' mod612='' timeout=720 tests=''
+usage() {
+	echo "usage: $0 [--module-6.1 FILE] [--module-6.12 FILE] [--timeout SEC] [--tests PATTERN]" >&2
+	exit 2
+}
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || usage
+	case "$1" in
+	--module-6.1) mod61=$2 ;;
+	--module-6.12) mod612=$2 ;;
+	--timeout) timeout=$2 ;;
+	--tests) tests=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+for m in "$mod61" "$mod612"; do
+	[ -z "$m" ] || [ -f "$m" ] || { echo "$0: no module file $m" >&2; exit 2; }
+done
+
+# Once, before the parallel runs: installing or fetching twice at the same time is wasted.
+"$top/scripts/vm-deps.sh"
+"$top/scripts/vm-kernels.sh" 6.1 6.12
+
+runs="6.1-2 6.12-2 6.1-1 6.12-1"
+t0=$(date +%s)
+
+# start RUN: vm-run.sh for "FLAVOR-N" in the background, its output in its directory.
+start() {
+	local flavor=${1%-*} cpus=${1#*-} module dir
+	if [ "$flavor" = 6.1 ]; then module=$mod61; else module=$mod612; fi
+	dir=$top/build/vm/$flavor-${cpus}cpu
+	mkdir -p "$dir"
+	rm -f "$dir/results.tap"
+	echo "vm: starting $flavor-${cpus}cpu"
+	"$top/scripts/vm-run.sh" --flavor "$flavor" --cpus "$cpus" --out "$dir" --timeout "$timeout" \
+		${module:+--module "$module"} ${tests:+--tests "$tests"} >"$dir/vm-run.txt" 2>&1 &
+}
+
+running=0
+for r in $runs; do
+	if [ "$running" -ge 2 ]; then
+		wait -n || true
+		running=$((running - 1))
+	fi
+	start "$r"
+	running=$((running + 1))
+done
+wait || true
+total=$(($(date +%s) - t0))
+
+pass=0 fail=0 skip=0 n=0
+for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
+	run=${r%-*}-${r#*-}cpu
+	dir=$top/build/vm/$run
+	if [ ! -s "$dir/results.tap" ]; then
+		# vm-run.sh died before judging (a build error, say): its output says why.
+		n=$((n + 1)) fail=$((fail + 1))
+		echo "not ok $n - $run: harness produced no results"
+		sed 's/^/# /' "$dir/vm-run.txt"
+		continue
+	fi
+	while IFS= read -r line; do
+		if [[ $line =~ ^(ok|not\ ok)\ [0-9]+\ -\ (.*)$ ]]; then
+			n=$((n + 1))
+			echo "${BASH_REMATCH[1]} $n - ${BASH_REMATCH[2]}"
+			case $line in
+			"not ok"*) fail=$((fail + 1)) ;;
+			*"# SKIP"*) skip=$((skip + 1)) ;;
+			*) pass=$((pass + 1)) ;;
+			esac
+		else
+			echo "$line"
+		fi
+	done <"$dir/results.tap"
+done
+
+# The failed runs' own output: the serial log's tail shows what the machine did last.
+# (vm-run.sh prints that part only for a failed run.)
+for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
+	sed -n '/^---- .*: last 60 lines/,/^---- .*: end of serial log/p' \
+		"$top/build/vm/${r%-*}-${r#*-}cpu/vm-run.txt" 2>/dev/null || true
+done
+for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
+	run=${r%-*}-${r#*-}cpu
+	grep -h "^vm $run: wall time" "$top/build/vm/$run/vm-run.txt" 2>/dev/null || true
+done
+echo "vm: all runs took ${total}s"
+echo "vm: $pass passed, $fail failed$([ "$skip" -eq 0 ] || echo ", $skip skipped")"
+[ "$fail" -eq 0 ]
