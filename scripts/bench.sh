@@ -81,7 +81,14 @@ collect() {
 		for n in 1 2; do
 			log=$out/$f-${n}cpu/serial.log
 			[ -f "$log" ] || continue
-			tr -d '\r' <"$log" | sed -n "s/^# bench \(hv=.*\)/$f \1/p"
+			# The KTAP report is on the console twice (live, then in the
+			# <<<vmxhv-ktap block at the end): take the block when it is there.
+			tr -d '\r' <"$log" | awk -v f="$f" '
+				/^<<<vmxhv-ktap$/ { inblk = 1; blk = ""; next }
+				/^>>>vmxhv-ktap$/ { inblk = 0; done = 1; next }
+				/^# bench hv=/ { l = f " " substr($0, 9); all = all l "\n"; if (inblk) blk = blk l "\n" }
+				END { printf "%s", done ? blk : all }'
+
 		done
 	done
 }

@@ -151,11 +151,7 @@ static int cpu_enter(int cpu)
 		pr_warn("cpu%d: not entering VMX operation: %s\n", cpu, r.why);
 		return r.err;
 	}
-	err = vmxhv_runner_start(v);
-	if (err) {
-		smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
-		return err;
-	}
+	vmxhv_runner_attach(v);
 	WRITE_ONCE(v->dying, false);
 	cpumask_set_cpu(cpu, &active);
 	vmxhv_nr_vmcs_files = bitmap_weight(v->fields, VMXHV_NR_FIELDS);
@@ -171,7 +167,7 @@ static void cpu_leave(int cpu)
 
 	if (!v || !cpumask_test_cpu(cpu, &active))
 		return;
-	vmxhv_stop_guest(v);		/* sets dying, waits for the runner */
+	vmxhv_stop_guest(v);		/* sets dying, waits, detaches */
 	vmxhv_cpufiles_remove(v);	/* waits for file operations */
 	smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
 	cpumask_clear_cpu(cpu, &active);
@@ -302,6 +298,11 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
 	if (!vcpus)
 		return -ENOMEM;
+	ret = vmxhv_runners_init();
+	if (ret) {
+		kfree(vcpus);
+		return ret;
+	}
 	cpus_read_lock();
 	for_each_cpu(cpu, initial) {
 		if (!cpu_online(cpu))
@@ -340,6 +341,7 @@ free:
 		vmxhv_vcpu_free(vcpus[cpu]);
 	cpumask_clear(&selected);
 	cpus_read_unlock();
+	vmxhv_runners_exit();
 	kfree(vcpus);
 	vcpus = NULL;
 	return ret;
@@ -352,6 +354,7 @@ void vmxhv_cpu_exit(void)
 	/* Runs hp_offline on every online CPU. */
 	cpuhp_remove_state(hp_state);
 	unregister_reboot_notifier(&reboot_nb);
+	vmxhv_runners_exit();
 	for_each_possible_cpu(cpu)
 		vmxhv_vcpu_free(vcpus[cpu]);
 	kfree(vcpus);

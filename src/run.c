@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The run loop.  Each CPU in VMX operation has a runner kthread bound to
- * it; a write to `launch` hands it the guest and sleeps until it stops.
+ * The run loop.  Each CPU has a runner thread bound to it; a write to
+ * `launch` hands it the guest and sleeps until it stops.
  *
  * Guest execution is cut into slices.  A slice runs with preemption off
  * (the guest's FPU state and MSRs are loaded on the CPU) and interrupts
  * on between VM exits; it ends after about half a scheduler tick (the
  * VMX preemption timer guarantees an exit to notice it), at
  * need_resched(), or when the guest stops.  Between slices the thread
- * may sleep, migrate nothing (it is bound) and notices signals,
- * timeouts and removal.
+ * may sleep (it stays on its CPU) and notices signals, timeouts and
+ * removal.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kthread.h>
+#include <linux/percpu.h>
+#include <linux/smpboot.h>
 #include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -144,7 +146,8 @@ static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 	u32 reason;
 	int fail;
 
-	if (unlikely(!READ_ONCE(v->vmx_on))) {
+	/* Never VMRESUME another CPU's VMCS, whatever the scheduler did. */
+	if (unlikely(!READ_ONCE(v->vmx_on) || raw_smp_processor_id() != v->cpu)) {
 		v->stop.vmfail = true;
 		return VMXHV_STOP;
 	}
@@ -272,40 +275,52 @@ static void run_guest(struct vmxhv_cpu *v)
 	trace_stop(v->state, v->nr_exits, v->run_ns);
 }
 
-static int runner_fn(void *arg)
-{
-	struct vmxhv_cpu *v = arg;
+/*
+ * The runners: one smpboot per-CPU thread on every CPU.  Being per-CPU
+ * threads, they stay on their CPU while it goes offline (until they are
+ * parked, after vmxhv's own hotplug teardown has stopped the guest);
+ * an ordinary bound kthread would be pushed off the CPU first.
+ */
+static DEFINE_PER_CPU(struct task_struct *, runner_task);
+static DEFINE_PER_CPU(struct vmxhv_cpu *, runner_vcpu);
 
-	for (;;) {
-		wait_event_interruptible(v->run_wq, READ_ONCE(v->go) ||
-					 kthread_should_stop());
-		if (kthread_should_stop())
-			return 0;
-		WRITE_ONCE(v->go, false);
-		run_guest(v);
-		complete(&v->done);
-	}
+static int runner_should_run(unsigned int cpu)
+{
+	struct vmxhv_cpu *v = per_cpu(runner_vcpu, cpu);
+
+	return v && READ_ONCE(v->go);
 }
 
-int vmxhv_runner_start(struct vmxhv_cpu *v)
+static void runner_fn(unsigned int cpu)
 {
-	struct task_struct *t;
+	struct vmxhv_cpu *v = per_cpu(runner_vcpu, cpu);
 
-	t = kthread_create_on_node(runner_fn, v, cpu_to_node(v->cpu),
-				   "vmxhv/%d", v->cpu);
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	kthread_bind(t, v->cpu);
-	v->runner = t;
-	wake_up_process(t);
-	return 0;
+	WRITE_ONCE(v->go, false);
+	run_guest(v);
+	complete(&v->done);
 }
 
-void vmxhv_runner_stop(struct vmxhv_cpu *v)
+static struct smp_hotplug_thread runners = {
+	.store			= &runner_task,
+	.thread_should_run	= runner_should_run,
+	.thread_fn		= runner_fn,
+	.thread_comm		= "vmxhv/%u",
+};
+
+int vmxhv_runners_init(void)
 {
-	if (v->runner)
-		kthread_stop(v->runner);
-	v->runner = NULL;
+	return smpboot_register_percpu_thread(&runners);
+}
+
+void vmxhv_runners_exit(void)
+{
+	smpboot_unregister_percpu_thread(&runners);
+}
+
+/* The CPU entered VMX operation: its runner may now run @v's guest. */
+void vmxhv_runner_attach(struct vmxhv_cpu *v)
+{
+	WRITE_ONCE(per_cpu(runner_vcpu, v->cpu), v);
 }
 
 static void kick_fn(void *unused)
@@ -351,7 +366,7 @@ int vmxhv_launch(struct vmxhv_cpu *v)
 	int err;
 
 	mutex_lock(&v->lock);
-	if (v->dying || !v->runner) {
+	if (v->dying) {
 		mutex_unlock(&v->lock);
 		return -ENODEV;
 	}
@@ -369,7 +384,7 @@ int vmxhv_launch(struct vmxhv_cpu *v)
 
 	reinit_completion(&v->done);
 	WRITE_ONCE(v->go, true);
-	wake_up(&v->run_wq);
+	wake_up_process(per_cpu(runner_task, v->cpu));
 	if (wait_for_completion_interruptible(&v->done)) {
 		request_stop(v);
 		wait_for_completion(&v->done);
@@ -392,5 +407,5 @@ void vmxhv_stop_guest(struct vmxhv_cpu *v)
 	if (READ_ONCE(v->running))
 		request_stop(v);
 	wait_event(v->idle_wq, !READ_ONCE(v->running));
-	vmxhv_runner_stop(v);
+	WRITE_ONCE(per_cpu(runner_vcpu, v->cpu), NULL);
 }

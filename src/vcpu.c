@@ -76,7 +76,6 @@ struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
 	v->cpu = cpu;
 	mutex_init(&v->lock);
 	init_waitqueue_head(&v->idle_wq);
-	init_waitqueue_head(&v->run_wq);
 	init_completion(&v->done);
 	v->timeout_ms = VMXHV_TIMEOUT_DEFAULT;
 	v->mode = VMXHV_MODE_LONG;

@@ -120,9 +120,7 @@ struct vmxhv_cpu {
 	enum vmxhv_mode mode;
 
 	/* The run in progress: written by the run thread. */
-	struct task_struct *runner;	/* bound to cpu, lives while vmx_on */
-	wait_queue_head_t run_wq;	/* the runner waits here for go */
-	bool go;
+	bool go;			/* the runner's cue */
 	struct completion done;
 	unsigned long host_cr3;		/* HOST_CR3 as last written */
 	bool stop_requested;		/* signal, removal, unload */
@@ -175,8 +173,9 @@ void vmxhv_guest_build(struct vmxhv_cpu *v);
 
 /* run.c: the run loop */
 int vmxhv_launch(struct vmxhv_cpu *v);
-int vmxhv_runner_start(struct vmxhv_cpu *v);
-void vmxhv_runner_stop(struct vmxhv_cpu *v);
+int vmxhv_runners_init(void);
+void vmxhv_runners_exit(void);
+void vmxhv_runner_attach(struct vmxhv_cpu *v);
 void vmxhv_stop_guest(struct vmxhv_cpu *v);
 const char *vmxhv_state_name(enum vmxhv_state s);
 

@@ -14,7 +14,7 @@ if [ "$VMXHV_NCPUS" -ge 2 ]; then
 	t_check "launch on cpu1 after re-adding" sh -c "echo 1 > $D/cpu1/launch"
 fi
 before=$(cat $D/cpus)
-for bad in abc 5 "" 0- 1-0 "0 1"; do
+for bad in abc 5 "" 0- 1-0; do
 	t_errno "cpus refuses '$bad'" EINVAL "echo '$bad' > $D/cpus"
 	t_eq "cpus unchanged after '$bad'" "$before" "$(cat $D/cpus)"
 done

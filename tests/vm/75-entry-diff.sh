@@ -104,6 +104,11 @@ run_case() {
 		return
 	fi
 
+	if [ "$mode" = real ] && [ -z "$shown_real" ]; then
+		shown_real=1
+		read -r cs_ar < "$C"/vmcs/GUEST_CS_AR_BYTES
+		t_diag "real mode: GUEST_CS_AR_BYTES after a run: $cs_ar"
+	fi
 	# shellcheck disable=SC2034 # v is used by the expression
 	read -r v < "$C/vmcs/$field"
 	val=$((expr))
@@ -149,6 +154,10 @@ run_case() {
 	# The CPU's answer.
 	echo 1 2>/dev/null > "$C"/launch
 	status_outcome
+	if [ "$st_err" != 0 ] && [ -z "$shown_vmfail" ]; then
+		shown_vmfail=1
+		t_diag "status after VMfailValid $st_err: $(tr '\n' ';' < "$C"/status)"
+	fi
 	if [ "$st_outcome" = "$p_out" ]; then
 		if [ "$st_outcome" != ok ] && [ "$st_failure" != "$pred" ]; then
 			t_fail "$name" "$(printf 'entry_failure differs from check:\n%s\n%s' \
@@ -183,6 +192,7 @@ run_pass() {
 	done 3< $cases
 }
 
+shown_vmfail='' shown_real=''
 t_check "load" vmxhv_load || exit 0
 run_pass 0
 t_check "reload with unsafe=1" vmxhv_load unsafe=1 || exit 0
