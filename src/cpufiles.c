@@ -52,7 +52,10 @@ static int status_show(struct seq_file *m, struct vmxhv_cpu *v)
 	const char *name;
 
 	seq_printf(m, "state: %s\n", vmxhv_state_name(v->state));
-	show_reason(m, s->exit_reason);
+	if (v->nr_exits)
+		show_reason(m, s->exit_reason);
+	else
+		seq_puts(m, "exit_reason: none\n");
 	seq_printf(m, "exit_qualification: 0x%llx\n", s->qualification);
 	seq_printf(m, "guest_rip: 0x%llx\n", s->guest_rip);
 	seq_printf(m, "exits: %llu\n", v->nr_exits);

@@ -212,9 +212,12 @@ static void record_stop(struct vmxhv_cpu *v)
 	v->rip = vmxhv_vmread(GUEST_RIP);
 	v->rsp = vmxhv_vmread(GUEST_RSP);
 	v->rflags = vmxhv_vmread(GUEST_RFLAGS);
+	v->stop.guest_rip = v->rip;
+	/* A VMfail before any exit leaves the exit fields of an older launch. */
+	if (!v->nr_exits)
+		return;
 	v->stop.exit_reason = vmxhv_vmread(VM_EXIT_REASON);
 	v->stop.qualification = vmxhv_vmread(EXIT_QUALIFICATION);
-	v->stop.guest_rip = v->rip;
 }
 
 static void run_guest(struct vmxhv_cpu *v)

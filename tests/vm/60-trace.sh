@@ -61,6 +61,27 @@ t_eq "no other exits (host-caused: $host)" $((1001 + host)) "$(grep -c ' exit: '
 t_check "the lines come from the vmxhv/0 thread" grep -q '^ *vmxhv/0-[0-9]* *\[000\]' /tmp/trace
 t_diag "$(grep -m2 -B1 ' exit: ' /tmp/trace | head -n 2; tail -n 1 /tmp/trace)"
 
+# -- tracefs one-liners of Documentation/tracing.md: a filter, hist triggers.
+echo 'reason != 10' > $E/exit/filter
+traced exit cpuid-1000
+echo 0 > $E/exit/filter
+t_eq "filter 'reason != 10': only the HLT line" 1 "$(grep -c ' exit: ' /tmp/trace)"
+t_diag "$(cat /tmp/trace)"
+if [ -f $E/exit/hist ]; then
+	cat $G/cpuid-1000.bin > $C/guest_code
+	for keys in reason guest_rip.hex,reason; do
+		t="hist:keys=$keys:vals=hitcount:sort=hitcount.descending"
+		echo "$t" > $E/exit/trigger
+		vmxhv-launch 0 > /dev/null
+		grep -v '^#' $E/exit/hist | grep . > /tmp/hist
+		echo "!$t" > $E/exit/trigger
+		t_check "hist trigger keys=$keys: 1000 CPUID exits" grep -qE '^\{ .*\} hitcount: +1000$' /tmp/hist
+		t_diag "$(cat /tmp/hist)"
+	done
+else
+	t_skip "hist triggers" "kernel without CONFIG_HIST_TRIGGERS"
+fi
+
 # -- trace-cmd record + report: 1001 events with reason names.
 trace-cmd record -e vmxhv:exit -o /tmp/exit.dat vmxhv-launch 0 > /tmp/record 2>&1
 t_check "trace-cmd record ran the launch" grep -q '^OK ' /tmp/record

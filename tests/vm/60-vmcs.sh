@@ -68,6 +68,7 @@ t_check "reserved PIN bit 31 accepted" sh -c "echo $((pin | 0x80000000)) > $C/vm
 t_errno "launch with it: EIO" EIO "echo 1 > $C/launch"
 t_eq "state failed" failed "$(key $C state)"
 t_check "vm_instruction_error 7" sh -c "grep -q '^vm_instruction_error: 7 (' $C/status"
+t_eq "no VM exit happened" "none 0" "$(key $C exit_reason) $(key $C exits)"
 echo clear > $C/overrides
 t_check "after clear the guest halts again" sh -c "echo 1 > $C/launch"
 

@@ -54,6 +54,24 @@ t_check "vmxhv-exit-latency.bt: 1000 CPUID samples" grep -q '^@stats_ns\[CPUID, 
 t_check "vmxhv-exit-latency.bt: the HLT too" grep -q '^@stats_ns\[HLT, 12\]: count 1, ' /tmp/latency
 t_diag "$(cat /tmp/latency)"
 
+# -- More one-liners of Documentation/tracing.md.
+cat $G/hello.bin > $C/guest_code
+bt stop -e 'tracepoint:vmxhv:stop { printf("state=%d exits=%d run_us=%d\n", args->state, args->exits, args->run_ns / 1000); }' -c "$LAUNCH"
+t_check "stop one-liner: state 2 (halted), 6 exits" grep -q '^state=2 exits=6 run_us=[0-9]' /tmp/stop
+t_diag "$(cat /tmp/stop)"
+bt console -e 'tracepoint:vmxhv:pio /!args->in && args->port == 0xe9/ { printf("%c", args->value); } END { printf("\n"); }' -c "$LAUNCH"
+t_check "console one-liner prints hello" grep -q '^hello$' /tmp/console
+t_diag "$(cat /tmp/console)"
+if [ -f $C/vmcs/GUEST_RFLAGS ]; then
+	echo 0 > $C/vmcs/GUEST_RFLAGS
+	cat $G/hlt.bin > $C/guest_code
+	bt failed -e 'tracepoint:vmxhv:entry_failed { printf("error=%d reason=%d qual=%d\n%s\n", args->insn_error, args->reason, args->qualification, str(args->rule)); }' -c "$LAUNCH"
+	echo clear > $C/overrides
+	t_check "entry_failed one-liner: reason 33, the rule" \
+		sh -c "grep -q '^error=0 reason=33 qual=0$' /tmp/failed && grep -q '^guest.rflags.bit1: ' /tmp/failed"
+	t_diag "$(cat /tmp/failed)"
+fi
+
 # -- What an attached bpftrace costs the exit path: guest TSC ticks per CPUID
 # exit of cpuid-loop (99998 exits between its TSC reads).
 echo 60000 > $C/timeout_ms

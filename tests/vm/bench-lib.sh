@@ -32,6 +32,12 @@ bench_image() {
 
 bench_line() { t_diag "bench $*"; }
 
+# bench_settle: let the console drain before a measurement.  On a 1-CPU machine
+# whatever else the kernel does during a run (here: the serial console catching up
+# with the lines printed just before) is counted in the guest's TSC window; idle time
+# costs nothing in Bochs.  BENCH_SETTLE seconds, default 2.
+bench_settle() { sleep "${BENCH_SETTLE:-2}"; }
+
 _bench_reg() { sed -n "s/^$2: //p" "$VMXHV_D/cpu$1/regs"; }
 _bench_key() { sed -n "s/^$2: //p" "$VMXHV_D/cpu$1/status"; }
 
@@ -68,6 +74,7 @@ vmxhv_loop() {
 	_r=1
 	_bad=0
 	while [ "$_r" -le "$4" ]; do
+		bench_settle
 		vmxhv_result "$1" "$2" "${5:-0}" "$3" "$_r" "$VMXHV_NCPUS" 1 "$(vmxhv-launch "${5:-0}")" || _bad=1
 		_r=$((_r + 1))
 	done
@@ -82,6 +89,7 @@ vmxhv_launches() {
 		t_fail "$1 launch-$2: load image"
 		return 1
 	fi
+	bench_settle
 	if ! _out=$(tsc-launch "$_c" "$3"); then
 		t_fail "$1 launch-$2: $3 launches" "$_out"
 		return 1
@@ -114,6 +122,7 @@ kvm_loop() {
 	_hv=$1 _t=$2 _n=$3 _runs=$4
 	shift 4
 	_img=$(bench_image "$_t" "$_n") || { t_fail "$_hv $_t: image"; return 1; }
+	bench_settle
 	_out=$(kvm-run -q -r "$_runs" "$@" "$_img" 2>&1)
 	_st=$?
 	_bad=0
@@ -149,6 +158,7 @@ EOF
 kvm_launches() {
 	_bad=0
 	for _cold in "" -c; do
+		bench_settle
 		if ! _out=$(kvm-run -q -m "$1" -r "$2" $_cold "$BENCH_HLT" 2>&1); then
 			t_fail "kvm launch-$1 ${_cold:+(cold) }: $2 launches" "$(printf '%s\n' "$_out" | tail -n 5)"
 			_bad=1
@@ -180,6 +190,7 @@ vmxhv_parallel() {
 	_bad=0
 	_r=1
 	while [ "$_r" -le "$2" ]; do
+		bench_settle
 		for _c in $_cpus; do
 			vmxhv-launch "$_c" >"/tmp/bench-par$_c" &
 		done

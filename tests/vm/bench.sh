@@ -55,6 +55,29 @@ if [ -f "$NOTRACE" ]; then
 else
 	t_skip "vmxhv-notrace" "no $NOTRACE in the image"
 fi
+
+# Where a launch's instructions go: function_graph with the TSC as the trace clock,
+# so the durations printed as "us" are thousands of emulated instructions (tracing
+# adds its own few hundred per traced call).  Writer side (vmxhv_launch) and runner
+# thread (runner_fn), two levels deep.
+T=/sys/kernel/tracing
+if echo real >"$VMXHV_D/cpu0/mode" && cat "$BENCH_HLT" >"$VMXHV_D/cpu0/guest_code" &&
+	echo x86-tsc >$T/trace_clock && echo 2 >$T/max_graph_depth &&
+	echo vmxhv_launch >$T/set_graph_function && echo runner_fn >>$T/set_graph_function &&
+	echo function_graph >$T/current_tracer; then
+	echo >$T/trace
+	tsc-launch 0 1 >/tmp/bench-prof
+	echo nop >$T/current_tracer
+	t_diag "bench-profile: one real-mode HLT launch, $(cat /tmp/bench-prof); durations in thousands of instructions"
+	t_diag "$(grep -v '^#' $T/trace | sed 's/^/bench-profile: /')"
+	echo >$T/set_graph_function
+	echo 0 >$T/max_graph_depth
+	echo local >$T/trace_clock
+	echo >$T/trace
+	t_ok "launch profile (function_graph)"
+else
+	t_skip "launch profile" "function_graph tracer not available"
+fi
 t_check "vmxhv unloads" vmxhv_unload
 
 # KVM in the same machine, the same images.
