@@ -5,6 +5,7 @@
 # make demo         boot the emulated PC and show a guest running
 # make shell        interactive shell in the emulated PC, module loaded
 # make modules-all  build for both Debian kernels into build/<flavor>/
+# make bench        exit-path cost next to KVM, in the emulated PC
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVORS := 6.1 6.12
@@ -47,7 +48,11 @@ check:
 demo:
 	scripts/demo.sh
 
+# Exit-path bench next to KVM in the emulated PC (Documentation/bench.md).
+bench: deps
+	scripts/bench.sh
+
 shell: deps modules-all guests
 	scripts/vm-shell.sh --flavor $(or $(FLAVOR),6.12) --module $(BUILD)/$(or $(FLAVOR),6.12)/vmxhv.ko
 
-.PHONY: all module clean modules-all guests deps unit check demo shell
+.PHONY: all module clean modules-all guests deps unit check demo shell bench

@@ -11,7 +11,9 @@
 #   2 CPUs: vmxhv's CPUID loop on each CPU alone and on both at once
 # then prints the table of medians (and writes it to DIR/bench.md).  Inside Bochs
 # one TSC tick is one emulated instruction: every figure is a path length.
-#   --module-F KO   vmxhv.ko for flavor F (default build/F/vmxhv.ko)
+#   --module-F KO   measure this vmxhv.ko for flavor F instead of the one built from
+#                   the current sources into build/bench/F (the -DNOTRACE module is
+#                   always built from the current sources)
 #   --out DIR       default build/vm-bench; runs in DIR/F-1cpu, DIR/F-2cpu
 #   --no-2cpu       skip the 2-CPU machines; --no-notrace: skip the -DNOTRACE build
 #   --report-only   make the table from the serial logs already in DIR
@@ -38,17 +40,25 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# The module's sources, built with -DNOTRACE (linux/tracepoint.h then makes every
-# trace_*() an empty inline) into build/bench/F-notrace/vmxhv-notrace.ko.
-build_notrace() {
-	local f=$1 d=$top/build/bench/$1-notrace
-	rm -rf "$d"
-	mkdir -p "$d"
-	(cd "$top" && tar cf - Kbuild src include trace) | tar xf - -C "$d"
-	make -s -C "$("$top/scripts/vm-kernels.sh" kdir "$f")" M="$d" KCFLAGS=-DNOTRACE modules >"$d/build.log" 2>&1 ||
-		{ cat "$d/build.log" >&2; return 1; }
-	cp "$d/vmxhv.ko" "$d/vmxhv-notrace.ko"
-	echo "$d/vmxhv-notrace.ko"
+# Both modules come from one snapshot of the sources, so that "compiled out" differs
+# from the measured module by nothing else: build/bench/F/vmxhv.ko (as `make` builds
+# it) and build/bench/F-notrace/vmxhv-notrace.ko (-DNOTRACE: linux/tracepoint.h then
+# makes every trace_*() an empty inline).
+build_variants() {
+	local f=$1 d=$top/build/bench/$1 kdir
+	kdir=$("$top/scripts/vm-kernels.sh" kdir "$f")
+	rm -rf "$d" "$d-notrace"
+	mkdir -p "$d/snap"
+	(cd "$top" && tar cf - Kbuild src include trace) | tar xf - -C "$d/snap"
+	cp -r "$d/snap" "$d-notrace"
+	mv "$d/snap"/* "$d/"
+	rmdir "$d/snap"
+	if ! make -s -C "$kdir" M="$d" W=1 modules >"$d/build.log" 2>&1 ||
+		! make -s -C "$kdir" M="$d-notrace" KCFLAGS=-DNOTRACE modules >"$d-notrace/build.log" 2>&1; then
+		cat "$d/build.log" "$d-notrace/build.log" >&2
+		return 1
+	fi
+	cp "$d-notrace/vmxhv.ko" "$d-notrace/vmxhv-notrace.ko"
 }
 
 failed=0
@@ -56,12 +66,11 @@ if [ "$report_only" = 0 ]; then
 	make -s -C "$top/tests/guests"
 	make -s -C "$top/tests/tools"
 	for f in $flavors; do
-		ko=${module[$f]:-$top/build/$f/vmxhv.ko}
-		[ -f "$ko" ] || { echo "bench: no module $ko (make modules-all)" >&2; exit 2; }
+		build_variants "$f" || { echo "bench: module build for $f failed" >&2; exit 1; }
+		ko=${module[$f]:-$top/build/bench/$f/vmxhv.ko}
+		[ -f "$ko" ] || { echo "bench: no module $ko" >&2; exit 2; }
 		extra=''
-		if [ "$notrace" = 1 ]; then
-			extra=$(build_notrace "$f") || { echo "bench: -DNOTRACE build for $f failed" >&2; failed=1; }
-		fi
+		[ "$notrace" = 0 ] || extra=$top/build/bench/$f-notrace/vmxhv-notrace.ko
 		# One Bochs at a time: each uses a host core for several minutes.
 		echo "== bench $f, 1 CPU"
 		VMXHV_EXTRA=$extra "$top/scripts/vm-run.sh" --flavor "$f" --cpus 1 --module "$ko" \

@@ -7,7 +7,10 @@
  * Every launch starts from zeroed RAM.  Zeroing all of it would dominate
  * the cost of a short launch, so only pages written since the last reset
  * are cleared: those the guest dirtied (the EPT dirty flag, where the CPU
- * has EPT accessed/dirty flags) and those the module wrote itself.
+ * has EPT accessed/dirty flags) and those the module wrote itself
+ * (vmxhv_gpa_mark).  The module's own structures are written through
+ * vmxhv_gpa_raw without a mark, so they survive until the guest touches
+ * them (src/guest.c).
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -89,23 +92,28 @@ void vmxhv_mem_reset(struct vmxhv_mem *m)
 	u64 written = VMX_EPT_ACCESS_BIT | VMX_EPT_DIRTY_BIT;
 	unsigned int i;
 
+	bitmap_zero(m->cleared, VMXHV_GUEST_PAGES);
 	for (i = 0; i < VMXHV_GUEST_PAGES; i++) {
 		if (m->dirty_flags && !(m->pt[i] & VMX_EPT_DIRTY_BIT) &&
 		    !test_bit(i, m->host_dirty))
 			continue;
 		clear_highpage(m->ram[i]);
 		m->pt[i] &= ~written;
+		__set_bit(i, m->cleared);
 	}
 	bitmap_zero(m->host_dirty, VMXHV_GUEST_PAGES);
 }
 
-/* A pointer for the module to write guest RAM through: marks the page. */
-void *vmxhv_gpa_ptr(struct vmxhv_mem *m, u64 gpa)
+/* Guest RAM as the module sees it; @gpa must be below guest_mem_bytes. */
+void *vmxhv_gpa_raw(struct vmxhv_mem *m, u64 gpa)
 {
-	if (gpa >= VMXHV_GUEST_MEM_BYTES)
-		return NULL;
-	__set_bit(gpa >> PAGE_SHIFT, m->host_dirty);
 	return page_address(m->ram[gpa >> PAGE_SHIFT]) + offset_in_page(gpa);
+}
+
+/* The module wrote (or wants cleared) the page at @gpa. */
+void vmxhv_gpa_mark(struct vmxhv_mem *m, u64 gpa)
+{
+	__set_bit(gpa >> PAGE_SHIFT, m->host_dirty);
 }
 
 /* Copy into guest RAM; the range may span pages. */
@@ -116,7 +124,8 @@ int vmxhv_mem_write(struct vmxhv_mem *m, u64 gpa, const void *src, size_t len)
 	while (len) {
 		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(gpa));
 
-		memcpy(vmxhv_gpa_ptr(m, gpa), src, n);
+		vmxhv_gpa_mark(m, gpa);
+		memcpy(vmxhv_gpa_raw(m, gpa), src, n);
 		gpa += n;
 		src += n;
 		len -= n;

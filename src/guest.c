@@ -17,7 +17,7 @@
 /* Guest-physical layout of the module's structures. */
 #define GPA_PML4	0x1000UL
 #define GPA_PDPT	0x2000UL
-#define GPA_PD		0x3000UL	/* four PDs: 0x3000..0x6fff */
+#define GPA_PD		0x3000UL	/* four PDs: 0x3000..0x6fff (no 1 GiB pages) */
 #define GPA_GDT		0x7000UL
 #define GPA_TSS		0x8000UL
 
@@ -77,28 +77,52 @@ static void flat_segs(struct seg *s, u16 code_sel, u32 code_ar)
 	s[TR] = tss;
 }
 
-/* Identity map of the first 4 GiB with 2 MiB pages. */
-static void build_page_tables(struct vmxhv_mem *m)
+/*
+ * Which of the module's structure pages must be written for this launch:
+ * all of them after a mode change, else those the reset just cleared
+ * (the guest wrote them, or the CPU did: with EPT A/D flags on, guest
+ * page-table walks count as writes).
+ */
+static bool must_build(struct vmxhv_cpu *v, u64 gpa)
 {
-	u64 *pml4 = vmxhv_gpa_ptr(m, GPA_PML4);
-	u64 *pdpt = vmxhv_gpa_ptr(m, GPA_PDPT);
+	return v->built_mode != v->mode || test_bit(gpa >> PAGE_SHIFT, v->mem.cleared);
+}
+
+/*
+ * Identity map of the first 4 GiB: four 1 GiB pages where the CPU has
+ * them (two pages to rebuild), else 2 MiB pages in four directories.
+ */
+static void build_page_tables(struct vmxhv_cpu *v)
+{
+	struct vmxhv_mem *m = &v->mem;
+	bool gb = boot_cpu_has(X86_FEATURE_GBPAGES);
 	unsigned int i, j;
 
-	pml4[0] = GPA_PDPT | PTE_P | PTE_RW;
+	if (must_build(v, GPA_PML4))
+		*(u64 *)vmxhv_gpa_raw(m, GPA_PML4) = GPA_PDPT | PTE_P | PTE_RW;
 	for (i = 0; i < 4; i++) {
-		u64 *pd = vmxhv_gpa_ptr(m, GPA_PD + i * PAGE_SIZE);
+		u64 pd = GPA_PD + i * PAGE_SIZE;
+		u64 *pde;
 
-		pdpt[i] = (GPA_PD + i * PAGE_SIZE) | PTE_P | PTE_RW;
+		if (must_build(v, GPA_PDPT))
+			((u64 *)vmxhv_gpa_raw(m, GPA_PDPT))[i] = gb ?
+				(u64)i << 30 | PTE_P | PTE_RW | PTE_PS :
+				pd | PTE_P | PTE_RW;
+		if (gb || !must_build(v, pd))
+			continue;
+		pde = vmxhv_gpa_raw(m, pd);
 		for (j = 0; j < 512; j++)
-			pd[j] = ((u64)i << 30 | (u64)j << 21) | PTE_P | PTE_RW | PTE_PS;
+			pde[j] = ((u64)i << 30 | (u64)j << 21) | PTE_P | PTE_RW | PTE_PS;
 	}
 }
 
-/* Segment descriptors matching the VMCS segment state above. */
-static void build_gdt(struct vmxhv_mem *m)
+/* Segment descriptors matching the VMCS segment state below. */
+static void build_gdt(struct vmxhv_cpu *v)
 {
-	u64 *gdt = vmxhv_gpa_ptr(m, GPA_GDT);
+	u64 *gdt = vmxhv_gpa_raw(&v->mem, GPA_GDT);
 
+	if (!must_build(v, GPA_GDT))
+		return;
 	gdt[SEL_CODE64 / 8] = 0x00af9b000000ffffULL;
 	gdt[SEL_DATA / 8] = 0x00cf93000000ffffULL;
 	gdt[SEL_CODE32 / 8] = 0x00cf9b000000ffffULL;
@@ -107,6 +131,28 @@ static void build_gdt(struct vmxhv_mem *m)
 			   (u64)(AR_TSS_BUSY & 0xff) << 40 |
 			   (GPA_TSS >> 24 & 0xff) << 56;
 	gdt[SEL_TSS / 8 + 1] = 0;
+}
+
+/*
+ * The module's structures in guest RAM, after vmxhv_mem_reset().  A mode
+ * change first gets the old mode's structures cleared by the reset.
+ */
+void vmxhv_guest_mem_prepare(struct vmxhv_cpu *v)
+{
+	u64 gpa;
+
+	if (v->built_mode == v->mode)
+		return;
+	for (gpa = GPA_PML4; gpa <= GPA_TSS; gpa += PAGE_SIZE)
+		vmxhv_gpa_mark(&v->mem, gpa);
+}
+
+void vmxhv_guest_mem_build(struct vmxhv_cpu *v)
+{
+	build_gdt(v);
+	if (v->mode == VMXHV_MODE_LONG)
+		build_page_tables(v);
+	v->built_mode = v->mode;
 }
 
 /* Bits the CPU requires, minus PE/PG when unrestricted guest lifts them. */
@@ -132,11 +178,9 @@ void vmxhv_guest_build(struct vmxhv_cpu *v)
 
 	if (boot_cpu_has(X86_FEATURE_XSAVE))
 		cr4 |= X86_CR4_OSXSAVE;
-	build_gdt(&v->mem);
 
 	switch (v->mode) {
 	case VMXHV_MODE_LONG:
-		build_page_tables(&v->mem);
 		cr0 |= X86_CR0_PE | X86_CR0_MP | X86_CR0_WP | X86_CR0_PG;
 		cr4 |= X86_CR4_PAE;
 		efer = EFER_LME | EFER_LMA;

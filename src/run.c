@@ -176,9 +176,10 @@ static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 	}
 	v->launched = true;
 	reason = vmxhv_vmread(VM_EXIT_REASON);
-	/* Arguments are only read when the event is enabled. */
-	trace_exit(reason, vmxhv_vmread(EXIT_QUALIFICATION),
-		   vmxhv_vmread(GUEST_RIP));
+	/* The VMREADs are side effects: only do them when tracing. */
+	if (trace_exit_enabled())
+		trace_exit(reason, vmxhv_vmread(EXIT_QUALIFICATION),
+			   vmxhv_vmread(GUEST_RIP));
 	v->nr_exits++;
 	if (likely((reason & 0xffff) < VMXHV_NR_EXIT_REASONS))
 		v->exit_counts[reason & 0xffff]++;
@@ -379,7 +380,9 @@ int vmxhv_launch(struct vmxhv_cpu *v)
 	}
 	reset_results(v);
 	fpu_reset(v);
+	vmxhv_guest_mem_prepare(v);
 	vmxhv_mem_reset(&v->mem);
+	vmxhv_guest_mem_build(v);
 	vmxhv_mem_write(&v->mem, VMXHV_IMAGE_GPA, v->image, v->image_len);
 	v->state = VMXHV_RUNNING;
 	WRITE_ONCE(v->running, true);

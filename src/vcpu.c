@@ -79,6 +79,7 @@ struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
 	init_completion(&v->done);
 	v->timeout_ms = VMXHV_TIMEOUT_DEFAULT;
 	v->mode = VMXHV_MODE_LONG;
+	v->built_mode = -1;
 	v->state = VMXHV_IDLE;
 
 	v->vmxon_region = alloc_page_filled(node, 0);

@@ -63,6 +63,7 @@ struct vmxhv_mem {
 	u64 eptp;
 	bool dirty_flags;		/* EPT accessed/dirty flags in use */
 	DECLARE_BITMAP(host_dirty, VMXHV_GUEST_PAGES);	/* written by us */
+	DECLARE_BITMAP(cleared, VMXHV_GUEST_PAGES);	/* by the last reset */
 };
 
 /*
@@ -118,6 +119,7 @@ struct vmxhv_cpu {
 	size_t image_len;
 	unsigned int timeout_ms;
 	enum vmxhv_mode mode;
+	int built_mode;			/* structures in guest RAM are for it */
 
 	/* The run in progress: written by the run thread. */
 	bool go;			/* the runner's cue */
@@ -165,10 +167,13 @@ int vmxhv_vmcs_setup(struct vmxhv_cpu *v);
 int vmxhv_mem_alloc(struct vmxhv_mem *m);
 void vmxhv_mem_free(struct vmxhv_mem *m);
 void vmxhv_mem_reset(struct vmxhv_mem *m);
-void *vmxhv_gpa_ptr(struct vmxhv_mem *m, u64 gpa);
+void *vmxhv_gpa_raw(struct vmxhv_mem *m, u64 gpa);
+void vmxhv_gpa_mark(struct vmxhv_mem *m, u64 gpa);
 int vmxhv_mem_write(struct vmxhv_mem *m, u64 gpa, const void *src, size_t len);
 
 /* guest.c: initial guest state per mode */
+void vmxhv_guest_mem_prepare(struct vmxhv_cpu *v);
+void vmxhv_guest_mem_build(struct vmxhv_cpu *v);
 void vmxhv_guest_build(struct vmxhv_cpu *v);
 
 /* run.c: the run loop */

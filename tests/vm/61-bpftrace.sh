@@ -87,29 +87,4 @@ t_diag "guest TSC ticks per CPUID exit: no bpftrace $((none / 99998)), vmxhv-exi
 t_diag "$(grep -A3 '^@stats_ns\[CPUID' /tmp/loop-latency)"
 t_diag "bpftrace runs (emulated seconds, start to end):
 $(cat /tmp/bt-times)"
-# PROTOTYPE (not for commit): a module with a vmxhv:entry event.
-P=/vmxhv/extra/vmxhv-entry.ko
-if [ -f $P ]; then
-	vmxhv_unload
-	insmod $P
-	echo 60000 > $C/timeout_ms
-	for i in 1 2 3; do
-		cat $G/cpuid-loop.bin > $C/guest_code
-		echo 1 > $C/launch
-		echo "proto disabled: $(( $(reg r15) / 99998 )).$(( $(reg r15) % 99998 * 10 / 99998 ))"
-	done > /tmp/proto
-	sed 's/kretprobe:vmxhv_handle_exit/tracepoint:vmxhv:entry/' /usr/bin/vmxhv-exit-latency.bt > /tmp/entry-latency.bt
-	cat $G/cpuid-1000.bin > $C/guest_code
-	bt proto-1000 /tmp/entry-latency.bt -c "$LAUNCH"
-	cat $G/cpuid-loop.bin > $C/guest_code
-	bt proto-loop /tmp/entry-latency.bt -c "$LAUNCH"
-	echo "proto loop under entry-latency: $(( $(reg r15) / 99998 ))" >> /tmp/proto
-	echo 1 > /sys/kernel/tracing/events/vmxhv/entry/enable
-	cat $G/cpuid-1000.bin > $C/guest_code
-	echo 1 > $C/launch
-	grep -v '^#' /sys/kernel/tracing/trace | head -n 6 >> /tmp/proto
-	echo 0 > /sys/kernel/tracing/events/vmxhv/entry/enable
-	t_ok "PROTOTYPE entry event"
-	t_diag "$(cat /tmp/proto /tmp/proto-1000 /tmp/proto-loop)"
-fi
 t_check "unload" vmxhv_unload

@@ -9,6 +9,7 @@ G=$VMXHV_GUESTS
 t_check "load" vmxhv_load || exit 0
 echo 3000 >$C/timeout_ms
 mem() { for a in 0x0 0x8 0x10 0x80; do printf '%s=%s ' $a "$(devmem $a 64 2>&1)"; done; }
+echo 1 >$C/launch
 t_diag "phys before: $(mem)"
 case "$VMXHV_TEST_PROBE" in
 A) set -- GUEST_ACTIVITY_STATE 3 ;;
@@ -20,6 +21,9 @@ F) set -- SECONDARY_VM_EXEC_CONTROL $(( $(cat $C/vmcs/SECONDARY_VM_EXEC_CONTROL)
    cat $G/ept-fault.bin >$C/guest_code ;;
 G) set -- CPU_BASED_VM_EXEC_CONTROL $(( ($(cat $C/vmcs/CPU_BASED_VM_EXEC_CONTROL) | (1 << 21)) & ~(1 << 20) ))
    printf '\104\017\040\300\364' >$C/guest_code ;;
+H) echo 1 >$C/vmcs/GUEST_S_CET; t_diag "GUEST_S_CET: $(cat $C/vmcs/GUEST_S_CET) GUEST_SSP $(cat $C/vmcs/GUEST_SSP)"
+   set -- VM_ENTRY_CONTROLS $(( $(cat $C/vmcs/VM_ENTRY_CONTROLS) | (1 << 20) )) ;;
+I) set -- VM_ENTRY_CONTROLS $(( $(cat $C/vmcs/VM_ENTRY_CONTROLS) | (1 << 20) )) ;;
 esac
 t_diag "case $VMXHV_TEST_PROBE: $1=$2"
 t_check "write $1=$2" sh -c "echo $2 > $C/vmcs/$1"

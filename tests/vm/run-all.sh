@@ -14,6 +14,7 @@ pattern=${1:-${VMXHV_TESTS:-}}
 T_STATE=$(mktemp -d /tmp/ktap.XXXXXX)
 : >"$T_STATE/results"
 export T_STATE
+# shellcheck source=/dev/null
 . ./lib.sh
 
 # A file outside the numbered suite (bench.sh) runs only when named exactly.
@@ -38,7 +39,7 @@ for f in $files; do
 	export T_FILE_START
 	# "exit 0" at the end: running off the end of the file is success whatever the last
 	# command returned; an explicit exit keeps its status.
-	# shellcheck disable=SC1090
+	# shellcheck disable=SC1090,SC1091
 	(. ./lib.sh && . "./$f"; exit 0)
 	rc=$?
 	started=$(wc -l <"$T_STATE/results")
