@@ -26,5 +26,6 @@
 	cmp $0xffff, %eax
 	sete %r8b
 	hlt
+	.balign 16
 pattern:
 	.quad 0x4745535447455354, 0x0123456789abcdef
