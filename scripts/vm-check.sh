@@ -6,7 +6,7 @@
 #
 #   --module-FLAVOR FILE  vmxhv.ko built against that flavor's headers
 #                         (make -C "$(scripts/vm-kernels.sh kdir FLAVOR)" M=$PWD)
-#   --timeout SEC         per run (default 720), passed to vm-run.sh
+#   --timeout SEC         per run (default 900), passed to vm-run.sh
 #   --tests PATTERN       passed to vm-run.sh
 #
 # Two runs at a time (Bochs uses one host core each; these machines have two), longest
@@ -20,7 +20,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-mod61='' mod612='' timeout=720 tests=''
+mod61='' mod612='' timeout=900 tests=''
 usage() {
 	echo "usage: $0 [--module-6.1 FILE] [--module-6.12 FILE] [--timeout SEC] [--tests PATTERN]" >&2
 	exit 2

@@ -30,8 +30,9 @@ echo 1 >/sys/kernel/tracing/tracing_on
 
 # The module, when the run carries one, must be built for the running kernel.
 if [ -f "$VMXHV_KO" ]; then
+	# (busybox modinfo wants a modules.dep, which this machine has not: read the string.)
 	t_eq "vmxhv.ko vermagic matches the kernel" "$(uname -r)" \
-		"$(modinfo -F vermagic "$VMXHV_KO" | cut -d' ' -f1)"
+		"$(strings "$VMXHV_KO" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -n 1)"
 else
 	t_skip "vmxhv.ko vermagic matches the kernel" "no module"
 fi

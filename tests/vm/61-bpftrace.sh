@@ -65,10 +65,13 @@ t_diag "$(cat /tmp/console)"
 if [ -f $C/vmcs/GUEST_RFLAGS ]; then
 	echo 0 > $C/vmcs/GUEST_RFLAGS
 	cat $G/hlt.bin > $C/guest_code
-	bt failed -e 'tracepoint:vmxhv:entry_failed { printf("error=%d reason=%d qual=%d\n%s\n", args->insn_error, args->reason, args->qualification, str(args->rule)); }' -c "$LAUNCH"
+	# The rule is longer than bpftrace's default string size (64).
+	export BPFTRACE_STRLEN=200
+	bt failed -e 'tracepoint:vmxhv:entry_failed { printf("error=%u reason=0x%x qual=0x%lx\n%s\n", args->insn_error, args->reason, args->qualification, str(args->rule)); }' -c "$LAUNCH"
+	unset BPFTRACE_STRLEN
 	echo clear > $C/overrides
 	t_check "entry_failed one-liner: reason 33, the rule" \
-		sh -c "grep -q '^error=0 reason=33 qual=0$' /tmp/failed && grep -q '^guest.rflags.bit1: ' /tmp/failed"
+		sh -c "grep -q '^error=0 reason=0x80000021 qual=0x0$' /tmp/failed && grep -q '^guest.rflags.bit1: .* -> exit 33$' /tmp/failed"
 	t_diag "$(cat /tmp/failed)"
 fi
 

@@ -9,7 +9,9 @@
 #   t_check NAME CMD...       ok if CMD exits 0, else not ok with CMD's output as "#" lines
 #   t_eq NAME EXPECTED ACTUAL ok if the two strings are equal
 #   t_errno NAME ERRNO CMD... CMD (a shell command, e.g. 'echo 5 > $VMXHV_D/cpus', joined
-#                             and eval'ed) must fail with ERRNO (EINVAL, EBUSY, ...)
+#                             and eval'ed) must fail with ERRNO (EINVAL, EBUSY, ...):
+#                             matched on the strerror text busybox prints, so write
+#                             with echo or cat (busybox printf prints no reason)
 #   t_diag TEXT               a "#" line
 #   t_skip_all WHY            skip the rest of this file (exit 4; the file is reported as
 #                             one skipped test when it has printed no result yet)
