@@ -8,7 +8,7 @@
 # machines and fresh developer machines start without these packages, and the
 # package lists may be absent or stale there.
 # bochs-term: Debian's bochs has no display library that runs without a display except
-# rfb (a TCP listener); the term one is packaged separately.
+# rfb (a TCP listener); the term one is packaged separately.  lz4 packs the initramfs.
 set -eu
 
 pkgs="bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso cpio lz4 busybox-static

@@ -17,16 +17,26 @@ esac
 t_check "debugfs mounted" grep -q ' /sys/kernel/debug debugfs ' /proc/mounts
 t_check "tracefs mounted" grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts
 
-# trace-cmd with its libraries: enable an event, trigger it, find it in the buffer.
-# (Each trace-cmd start costs about 10 s in Bochs, a record plus report about 35 s; and a
-# record of a command as short as /bin/true can end before its recorders start.)
-t_check "trace-cmd enables events" sh -c '
-	trace-cmd start -e sched:sched_process_exec >/dev/null && /bin/true && trace-cmd stop &&
-	grep -q "sched_process_exec:.*filename=/bin/true" /sys/kernel/tracing/trace'
-# Leave tracing as a fresh boot has it (cheaper than trace-cmd reset).
-echo 0 >/sys/kernel/tracing/events/enable
-echo >/sys/kernel/tracing/trace
-echo 1 >/sys/kernel/tracing/tracing_on
+# trace-cmd with its shared libraries runs at all.
+t_check "trace-cmd lists the sched events" sh -c 'trace-cmd list -e sched: | grep -q sched_process_exec'
+
+# ... and traces: enable an event, trigger it, find it in the buffer.  Only on 1 CPU: on
+# 6.1 with 2 CPUs this trace-cmd start took 91 s of emulated time (this whole file takes
+# 18 s on 1 CPU) and made that run the slowest of the check.
+# (In a 1-CPU machine a trace-cmd start costs about 10 s of wall time, record plus report
+# about 35 s, and a record of a command as short as /bin/true can end before its
+# recorders start: it records nothing.)
+if [ "$VMXHV_NCPUS" -eq 1 ]; then
+	t_check "trace-cmd enables events" sh -c '
+		trace-cmd start -e sched:sched_process_exec >/dev/null && /bin/true && trace-cmd stop &&
+		grep -q "sched_process_exec:.*filename=/bin/true" /sys/kernel/tracing/trace'
+	# Leave tracing as a fresh boot has it (cheaper than trace-cmd reset).
+	echo 0 >/sys/kernel/tracing/events/enable
+	echo >/sys/kernel/tracing/trace
+	echo 1 >/sys/kernel/tracing/tracing_on
+else
+	t_skip "trace-cmd enables events" "1-CPU runs only (slow with 2 CPUs)"
+fi
 
 # The module, when the run carries one, must be built for the running kernel.
 if [ -f "$VMXHV_KO" ]; then

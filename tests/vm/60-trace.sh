@@ -41,6 +41,8 @@ t_check "format lists u32 reason" grep -q 'field:u32 reason;' $fmt
 t_check "format lists u64 qualification" grep -q 'field:u64 qualification;' $fmt
 t_check "format lists u64 guest_rip" grep -q 'field:u64 guest_rip;' $fmt
 t_check "print fmt names the reasons (__print_symbolic)" grep -q '{ 10, "CPUID" }' $fmt
+t_diag "$(grep -v '^print fmt' $fmt)
+$(grep '^print fmt' $fmt | cut -c1-160) ..."
 for ev in exit entry_failed launch stop inject hypercall pio; do
 	t_check "event vmxhv:$ev exists" test -f $E/$ev/format
 done

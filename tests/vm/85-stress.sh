@@ -37,7 +37,7 @@ reader() {
 		for _f in vmcs/GUEST_RIP vmcs/VM_EXIT_REASON status dump regs; do
 			_n=$((_n + 1))
 			cat "$D/cpu$1/$_f" >/dev/null 2>/tmp/stress.rerr.$1 && continue
-			grep -Eq 'No such file|I/O error' /tmp/stress.rerr.$1 && continue
+			grep -Eq 'No such file|I/O error|Input/output error' /tmp/stress.rerr.$1 && continue
 			_bad=$((_bad + 1))
 			[ "$_bad" -gt 3 ] || cat /tmp/stress.rerr.$1 >>"$3.err"
 		done
@@ -187,8 +187,12 @@ t_eq "rmmod succeeded once the work ended" 1 "$gone"
 t_check "rmmod was refused while work was in flight ($refused times)" test "$refused" -gt 0
 t_eq "rmmod failed only with 'in use' (EAGAIN/EBUSY)" 0 "$other"
 t_check "module gone" sh -c "! grep -q '^vmxhv ' /proc/modules"
-t_check "launches stopped when the module left (ENOENT after)" \
-	only_from /tmp/stress.l0 OK ETIMEDOUT ENOENT ENODEV
+# An open() racing with the unload gets ENXIO from debugfs (the module is going);
+# vmxhv-launch prints its strerror, "No such device or address".
+for c in 0 1; do
+	t_check "cpu$c launches ended normally, then found no file (ENOENT, ENXIO)" \
+		only_from /tmp/stress.l$c OK ETIMEDOUT ENOENT ENODEV No
+done
 t_check "reload" vmxhv_load || exit 0
 for c in 0 1; do
 	t_check "cpu$c runs the default guest after the reload" sh -c "echo 1 > $D/cpu$c/launch"
