@@ -9,7 +9,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVORS := 6.1 6.12
-BUILD := $(CURDIR)/build
+BUILD := build
 
 all: module
 
@@ -30,7 +30,7 @@ modules-all: $(foreach f,$(FLAVORS),$(BUILD)/$(f)/vmxhv.ko)
 $(BUILD)/%/vmxhv.ko: $(SRCS)
 	@mkdir -p $(BUILD)/$*/src $(BUILD)/$*/trace
 	@tar cf - $(SRCS) | tar xf - -C $(BUILD)/$*
-	$(MAKE) -C "$$(scripts/vm-kernels.sh kdir $*)" M=$(BUILD)/$* W=1 modules 2>&1 | tee $(BUILD)/$*/build.log
+	$(MAKE) -C "$$(scripts/vm-kernels.sh kdir $*)" M=$(CURDIR)/$(BUILD)/$* W=1 modules 2>&1 | tee $(BUILD)/$*/build.log
 	@! grep -E "warning:|error:" $(BUILD)/$*/build.log
 
 guests:
