@@ -46,7 +46,8 @@ finish() {
 }
 
 echo "== dependencies"
-if ! scripts/vm-deps.sh; then
+# bpftrace too: one emulated run carries it (scripts/vm-check.sh).
+if ! VMXHV_BPFTRACE=1 scripts/vm-deps.sh; then
 	one "install dependencies" false
 	finish
 fi
