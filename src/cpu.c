@@ -135,6 +135,20 @@ static void vmx_off_this_cpu(void *arg)
 	cr4_clear_bits(X86_CR4_VMXE);
 }
 
+/*
+ * `info` reports the fields every CPU in VMX operation has a file for.
+ * CPUs are normally alike; Bochs' tigerlake model was seen to accept
+ * VMREAD of fewer fields on one CPU than on another.
+ */
+static void count_fields(void)
+{
+	unsigned int cpu, n = UINT_MAX;
+
+	for_each_cpu(cpu, &active)
+		n = min(n, bitmap_weight(vcpus[cpu]->fields, VMXHV_NR_FIELDS));
+	WRITE_ONCE(vmxhv_nr_vmcs_files, n == UINT_MAX ? 0 : n);
+}
+
 /* Enter VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
 static int cpu_enter(int cpu)
 {
@@ -154,7 +168,7 @@ static int cpu_enter(int cpu)
 	vmxhv_runner_attach(v);
 	WRITE_ONCE(v->dying, false);
 	cpumask_set_cpu(cpu, &active);
-	vmxhv_nr_vmcs_files = bitmap_weight(v->fields, VMXHV_NR_FIELDS);
+	count_fields();
 	vmxhv_cpufiles_create(v);
 	pr_info("cpu%d: in VMX operation\n", cpu);
 	return 0;
@@ -171,6 +185,7 @@ static void cpu_leave(int cpu)
 	vmxhv_cpufiles_remove(v);	/* waits for file operations */
 	smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
 	cpumask_clear_cpu(cpu, &active);
+	count_fields();
 	pr_info("cpu%d: left VMX operation\n", cpu);
 }
 
