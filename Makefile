@@ -6,6 +6,8 @@
 # make shell        interactive shell in the emulated PC, module loaded
 # make modules-all  build for both Debian kernels into build/<flavor>/
 # make bench        exit-path cost next to KVM, in the emulated PC
+# make debug-kernel build (once, cached) the KASAN/lockdep/kmemleak kernel
+# make check-debug  the emulated suite on that kernel (not part of make check)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 FLAVORS := 6.1 6.12
@@ -52,7 +54,15 @@ demo:
 bench: deps
 	scripts/bench.sh
 
+# The debug kernel (Documentation/testing.md): built from source once,
+# then cached in ~/.cache/vmxhv/kernels/debug.
+debug-kernel: deps
+	scripts/debug-kernel.sh
+
+check-debug: deps
+	scripts/check-debug.sh
+
 shell: deps modules-all guests
 	scripts/vm-shell.sh --flavor $(or $(FLAVOR),6.12) --module $(BUILD)/$(or $(FLAVOR),6.12)/vmxhv.ko
 
-.PHONY: all module clean modules-all guests deps unit check demo shell bench
+.PHONY: all module clean modules-all guests deps unit check demo shell bench debug-kernel check-debug

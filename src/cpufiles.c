@@ -31,6 +31,7 @@ struct cpufile {
 struct cpufile_ref {
 	struct vmxhv_cpu *v;
 	const struct cpufile *f;
+	struct dentry *dentry;	/* our reference, for unpinned.c */
 };
 
 static const char * const mode_names[] = {
@@ -247,8 +248,11 @@ static ssize_t cpufile_write(struct file *file, const char __user *ubuf,
 	return err ?: len;
 }
 
-static const struct file_operations cpufile_fops = {
-	.owner = THIS_MODULE,
+/*
+ * No owner: an open file does not pin the module (see unpinned.c), and
+ * release is core code.  Used through the copy vmxhv_cpufiles_init() makes.
+ */
+static const struct file_operations cpufile_fops_template = {
 	.open = cpufile_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
@@ -262,7 +266,8 @@ static const struct file_operations cpufile_fops = {
  * EFBIG and the old image stays.
  */
 struct image_buf {
-	struct vmxhv_cpu *v;
+	struct vmxhv_cpu *v;	/* freed once the file is removed: see release */
+	int cpu;
 	u8 *data;		/* VMXHV_IMAGE_MAX bytes, allocated on first write */
 	size_t len;
 	bool too_big;
@@ -275,6 +280,7 @@ static int image_open(struct inode *inode, struct file *file)
 	if (!b)
 		return -ENOMEM;
 	b->v = inode->i_private;
+	b->cpu = b->v->cpu;
 	file->private_data = b;
 	return nonseekable_open(inode, file);
 }
@@ -316,6 +322,7 @@ static ssize_t image_write(struct file *file, const char __user *ubuf,
 static int image_release(struct inode *inode, struct file *file)
 {
 	struct image_buf *b = file->private_data;
+	struct dentry *dentry = file->f_path.dentry;
 	struct vmxhv_cpu *v = b->v;
 	u8 *img;
 
@@ -323,17 +330,29 @@ static int image_release(struct inode *inode, struct file *file)
 		goto out;
 	if (!b->len) {
 		pr_warn_ratelimited("cpu%d: guest_code: empty image refused, keeping the old one\n",
-				    v->cpu);
+				    b->cpu);
 		goto out;
 	}
 	img = vmalloc(b->len);
 	if (!img)
 		goto out;	/* the allocator has said why */
 	memcpy(img, b->data, b->len);
+	/*
+	 * debugfs does not guard release against removal: if the CPU left
+	 * the set while the file was open, its vmxhv_cpu is gone.  Holding
+	 * the file makes a concurrent removal wait for us.
+	 */
+	if (debugfs_file_get(dentry)) {
+		pr_warn_ratelimited("cpu%d: guest_code: the CPU left the set while the file was open, image dropped\n",
+				    b->cpu);
+		vfree(img);
+		goto out;
+	}
 	mutex_lock(&v->lock);
 	swap(v->image, img);
 	v->image_len = b->len;
 	mutex_unlock(&v->lock);
+	debugfs_file_put(dentry);
 	vfree(img);
 out:
 	vfree(b->data);
@@ -349,6 +368,14 @@ static const struct file_operations image_fops = {
 	.release = image_release,
 };
 
+static const struct file_operations *cpufile_fops;
+
+int vmxhv_cpufiles_init(void)
+{
+	cpufile_fops = vmxhv_unpinned_init(&cpufile_fops_template);
+	return cpufile_fops ? 0 : -ENOMEM;
+}
+
 void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
 {
 	struct cpufile_ref *refs;
@@ -362,9 +389,13 @@ void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
 	v->dir = debugfs_create_dir(name, vmxhv_debugfs_root);
 	v->file_refs = refs;
 	for (i = 0; i < ARRAY_SIZE(cpufiles); i++) {
+		struct dentry *d;
+
 		refs[i] = (struct cpufile_ref){ v, &cpufiles[i] };
-		debugfs_create_file(cpufiles[i].name, cpufiles[i].mode, v->dir,
-				    &refs[i], &cpufile_fops);
+		d = debugfs_create_file(cpufiles[i].name, cpufiles[i].mode, v->dir,
+					&refs[i], cpufile_fops);
+		if (!IS_ERR_OR_NULL(d))
+			refs[i].dentry = dget(d);
 	}
 	debugfs_create_file("guest_code", 0600, v->dir, v, &image_fops);
 	vmxhv_vmcs_files_create(v);
@@ -372,8 +403,14 @@ void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
 
 void vmxhv_cpufiles_remove(struct vmxhv_cpu *v)
 {
+	struct cpufile_ref *refs = v->file_refs;
+	unsigned int i;
+
 	debugfs_remove_recursive(v->dir);
 	v->dir = NULL;
+	for (i = 0; refs && i < ARRAY_SIZE(cpufiles); i++)
+		if (refs[i].dentry)
+			vmxhv_unpinned_removed(refs[i].dentry);
 	kfree(v->file_refs);
 	v->file_refs = NULL;
 }

@@ -105,9 +105,15 @@ static const struct file_operations cpus_fops = {
 
 int vmxhv_debugfs_init(void)
 {
+	int err = vmxhv_cpufiles_init();
+
+	if (err)
+		return err;
 	vmxhv_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(vmxhv_debugfs_root))
+	if (IS_ERR(vmxhv_debugfs_root)) {
+		vmxhv_unpinned_exit();
 		return PTR_ERR(vmxhv_debugfs_root);
+	}
 	debugfs_create_file("info", 0400, vmxhv_debugfs_root, NULL, &info_fops);
 	debugfs_create_file("cpus", 0600, vmxhv_debugfs_root, NULL, &cpus_fops);
 	return 0;
@@ -117,4 +123,5 @@ void vmxhv_debugfs_exit(void)
 {
 	debugfs_remove_recursive(vmxhv_debugfs_root);
 	vmxhv_debugfs_root = NULL;
+	vmxhv_unpinned_exit();	/* after every cpuN/ is gone */
 }

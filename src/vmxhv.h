@@ -216,7 +216,13 @@ extern struct dentry *vmxhv_debugfs_root;
 extern unsigned int vmxhv_nr_vmcs_files;
 int vmxhv_debugfs_init(void);
 void vmxhv_debugfs_exit(void);
+int vmxhv_cpufiles_init(void);
 void vmxhv_cpufiles_create(struct vmxhv_cpu *v);
 void vmxhv_cpufiles_remove(struct vmxhv_cpu *v);
+
+/* unpinned.c */
+const struct file_operations *vmxhv_unpinned_init(const struct file_operations *tmpl);
+void vmxhv_unpinned_removed(struct dentry *d);
+void vmxhv_unpinned_exit(void);
 
 #endif /* VMXHV_H */

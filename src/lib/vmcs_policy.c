@@ -12,6 +12,14 @@
 /* Exit controls loading host MSRs: PERF_GLOBAL_CTRL, BNDCFGS, RTIT, CET, PKRS. */
 #define HOST_STATE_CTLS	(BIT(12) | BIT(23) | BIT(25) | BIT(28) | BIT(29))
 
+/*
+ * Entry controls loading guest PERF_GLOBAL_CTRL (13), BNDCFGS (16), RTIT_CTL
+ * (18), CET state (20), LBR_CTL (21), PKRS (22): with the matching exit
+ * controls refused above, the guest's value would stay in force in the host
+ * after VM exit (with CET's S_CET.SH_STK_EN the host dies on its next RET).
+ */
+#define GUEST_MSR_CTLS	(BIT(13) | BIT(16) | BIT(18) | BIT(20) | BIT(21) | BIT(22))
+
 struct guard {
 	u32 enc;
 	u32 bits;
@@ -30,6 +38,8 @@ static const struct guard guards[] = {
 	  "clears CR8-load exiting (bit 19): the host's TPR" },
 	{ VF_CPU_BASED_VM_EXEC_CONTROL, BIT(23), true,
 	  "clears MOV-DR exiting (bit 23): the host's debug registers" },
+	{ VF_CPU_BASED_VM_EXEC_CONTROL, BIT(21), false,
+	  "sets use TPR shadow (bit 21): CR8 would read the virtual-APIC page, host memory" },
 	{ VF_SECONDARY_VM_EXEC_CONTROL, BIT(1), true,
 	  "clears enable EPT (bit 1): host memory" },
 	{ VF_VM_EXIT_CONTROLS, BIT(15), false,
@@ -40,7 +50,31 @@ static const struct guard guards[] = {
 	  "clears load IA32_EFER (bit 21): the host would keep the guest's EFER" },
 	{ VF_VM_EXIT_CONTROLS, HOST_STATE_CTLS, false,
 	  "loads host state the module does not set up (bits 12, 23, 25, 28, 29)" },
+	{ VF_VM_ENTRY_CONTROLS, GUEST_MSR_CTLS, false,
+	  "loads a guest MSR that VM exit would leave in the host (bits 13, 16, 18, 20-22)" },
 };
+
+/*
+ * The MSR lists live at addresses the module sets to 0 (writable only with
+ * unsafe=1): a non-zero count walks host physical page 0, and an invalid
+ * entry at VM exit is a VMX abort, which shuts the CPU down.
+ */
+static bool is_msr_list_count(u32 enc)
+{
+	return enc == VF_VM_EXIT_MSR_STORE_COUNT || enc == VF_VM_EXIT_MSR_LOAD_COUNT ||
+	       enc == VF_VM_ENTRY_MSR_LOAD_COUNT;
+}
+
+/*
+ * Inactive states a VM entry may put the CPU in (SDM 25.4.2, 27.7.4):
+ * shutdown and wait-for-SIPI.  In wait-for-SIPI neither host interrupts
+ * nor the preemption timer end the guest, only INIT/SIPI: the host would
+ * lose the CPU (seen under the fuzzer as an IPI that never completed).
+ * Entering shutdown may emit the shutdown bus cycle, which some
+ * platforms turn into a reset.  Active (0) and HLT (1) are fine.
+ */
+#define ACTIVITY_SHUTDOWN	2
+#define ACTIVITY_WAIT_SIPI	3
 
 /* Unconditional I/O exiting (24) or I/O bitmaps (25) keep ports away. */
 #define PROC_IO_EXITING	(BIT(24) | BIT(25))
@@ -62,6 +96,17 @@ int vmxhv_field_policy(u32 enc, u64 val, const char **why)
 	}
 	if (enc == VF_CPU_BASED_VM_EXEC_CONTROL && !(val & PROC_IO_EXITING)) {
 		*why = "clears I/O exiting (bit 24) and use I/O bitmaps (bit 25): host ports";
+		return -EPERM;
+	}
+	if (is_msr_list_count(enc) && val) {
+		*why = "a non-zero MSR-list count: the CPU would walk host physical memory";
+		return -EPERM;
+	}
+	if (enc == VF_GUEST_ACTIVITY_STATE &&
+	    (val == ACTIVITY_SHUTDOWN || val == ACTIVITY_WAIT_SIPI)) {
+		*why = val == ACTIVITY_SHUTDOWN ?
+			"shutdown (2): entering it may reset the platform" :
+			"wait-for-SIPI (3): only INIT/SIPI would give the CPU back to the host";
 		return -EPERM;
 	}
 	*why = NULL;

@@ -4,7 +4,7 @@
  * with the kernel's fail-nth (Documentation/fault-injection/fault-injection.rst), run
  * inside the emulated machine on the debug kernel (tests/vm/82-faultinject.sh).
  *
- * Usage: vmxhv-failnth [-m MAX] [-v] OP ARGS...
+ * Usage: vmxhv-failnth [-m MAX] [-S STEP] [-T SECONDS] [-v] OP ARGS...
  *   load KO [PARAM...]        load the module (finit_module), then unload it
  *   cpus LIST RESET           write LIST to cpus; afterwards RESET is written back
  *   launch CPU                write 1 to cpuN/launch
@@ -21,7 +21,9 @@
  *   - a successful one did all of its job (every CPU in cpus has its full directory;
  *     the image reads back; the field and its override hold the value);
  *   - the next operation without injection works (a launch of the default guest).
- * It stops at the first n the operation no longer reaches (all points covered) or MAX.
+ * It stops at the first n the operation no longer reaches (all points covered), at MAX,
+ * or after SECONDS; -S STEP tries every STEP-th point only (operations with hundreds of
+ * points, such as adding a CPU, which creates a debugfs file per VMCS field).
  * One line per n, then
  *   failnth OP: points=N failed=N silent=N bad=N errnos=ENOMEM:N,...
  * where silent counts points whose failure the operation absorbed and still did its job,
@@ -38,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ROOT	"/sys/kernel/debug/vmxhv"
@@ -154,16 +157,32 @@ static int count_dir(const char *path)
 	return n;
 }
 
+/*
+ * Files in cpuN/vmcs/ without any injection, per CPU: the reference for "complete".
+ * (CPUs need not agree: the field set is what VMREAD accepts on each.)
+ */
+#define MAX_CPUS	64
+static int ref_fields[MAX_CPUS];
+
+static void record_fields(void)
+{
+	char path[128];
+	int c;
+
+	for (c = 0; c < MAX_CPUS; c++) {
+		snprintf(path, sizeof(path), ROOT "/cpu%d/vmcs", c);
+		if (count_dir(path) > 0)
+			ref_fields[c] = count_dir(path);
+	}
+}
+
 /* Each CPU of cpulist @list has a complete cpuN/ directory. */
 static void check_dirs(const char *list)
 {
-	char info[2048], path[128], *p;
-	int fields, a, b, c, n;
+	char path[128];
+	int a, b, c, n;
 	const char *s = list;
 
-	slurp(ROOT "/info", info, sizeof(info));
-	p = strstr(info, "vmcs_fields: ");
-	fields = p ? atoi(p + 13) : -1;
 	while (*s && *s != '\n') {
 		if (sscanf(s, "%d-%d", &a, &b) == 2) {
 			;
@@ -180,8 +199,9 @@ static void check_dirs(const char *list)
 				bad("cpu%d/ has %d entries, want 12", c, n);
 			snprintf(path, sizeof(path), ROOT "/cpu%d/vmcs", c);
 			n = count_dir(path);
-			if (n != fields)
-				bad("cpu%d/vmcs/ has %d files, info says %d", c, n, fields);
+			if (c < MAX_CPUS && ref_fields[c] && n != ref_fields[c])
+				bad("cpu%d/vmcs/ has %d files, %d without injection", c, n,
+				    ref_fields[c]);
 		}
 		s += strcspn(s, ",\n");
 		if (*s == ',')
@@ -202,18 +222,12 @@ static void check_launch(int cpu)
 		    strtok(slurp(path, st, sizeof(st)), "\n") ?: "");
 }
 
-static int do_load(const char *ko, const char *params)
+/* @fd: the module file, opened before the injection window. */
+static int do_load(int fd, const char *params)
 {
-	int fd = open(ko, O_RDONLY | O_CLOEXEC), e = 0;
-
-	if (fd < 0) {
-		perror(ko);
-		exit(2);
-	}
 	if (syscall(SYS_finit_module, fd, params, 0))
-		e = errno;
-	close(fd);
-	return e;
+		return errno;
+	return 0;
 }
 
 static void unload(void)
@@ -231,15 +245,19 @@ static void unload(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int n, max = 2000, left, points = 0, failed = 0, silent = 0, nbad = 0;
+	unsigned int n, max = 2000, step = 1, left, points = 0, failed = 0, silent = 0, nbad = 0;
+	time_t deadline = 0;
+	int kofd = -1, timed_out = 0;
 	unsigned int errs[256] = { 0 };
 	char path[256], before[256], after[256], params[1024] = "";
 	const char *op;
 	int c, e, i;
 
-	while ((c = getopt(argc, argv, "m:v")) != -1) {
+	while ((c = getopt(argc, argv, "m:S:T:v")) != -1) {
 		switch (c) {
 		case 'm': max = strtoul(optarg, NULL, 0); break;
+		case 'S': step = strtoul(optarg, NULL, 0) ?: 1; break;
+		case 'T': deadline = time(NULL) + strtoul(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
 		default: goto usage;
 		}
@@ -264,7 +282,25 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	for (n = 1; n <= max; n++) {
+	/* The reference directories, without injection. */
+	if (!strcmp(op, "load")) {
+		kofd = open(argv[0], O_RDONLY | O_CLOEXEC);
+		if (kofd < 0 || do_load(kofd, params)) {
+			fprintf(stderr, "failnth: %s does not load without injection\n", argv[0]);
+			return 2;
+		}
+		close(kofd);
+		kofd = -1;
+		record_fields();
+		unload();
+	} else if (!strcmp(op, "cpus")) {
+		write_file(ROOT "/cpus", argv[0], strlen(argv[0]));
+		record_fields();
+		write_file(ROOT "/cpus", argv[1], strlen(argv[1]));
+	}
+	record_fields();
+
+	for (n = 1; n <= max; n += step) {
 		char img[65536], back[65536];
 		size_t imglen = 0;
 
@@ -284,9 +320,26 @@ int main(int argc, char **argv)
 			close(fd);
 		}
 
+		if (!strcmp(op, "load")) {
+			kofd = open(argv[0], O_RDONLY | O_CLOEXEC);
+			if (kofd < 0) {
+				perror(argv[0]);
+				return 2;
+			}
+		}
+		if (deadline && time(NULL) >= deadline) {
+			printf("n=%u: time limit reached, stopping\n", n);
+			timed_out = 1;
+			if (kofd >= 0)
+				close(kofd);
+			break;
+		}
+
 		fail_nth_set(n);
 		if (!strcmp(op, "load")) {
-			e = do_load(argv[0], params);
+			e = do_load(kofd, params);
+			close(kofd);
+			kofd = -1;
 		} else if (!strcmp(op, "cpus")) {
 			e = write_file(ROOT "/cpus", argv[0], strlen(argv[0]));
 		} else if (!strcmp(op, "launch")) {
@@ -376,8 +429,8 @@ int main(int argc, char **argv)
 			       why[0] ? " BAD: " : "", why);
 		fflush(stdout);
 	}
-	printf("failnth %s: points=%u failed=%u silent=%u bad=%u errnos=", op, points, failed,
-	       silent, nbad);
+	printf("failnth %s: points=%u%s failed=%u silent=%u bad=%u errnos=", op, points,
+	       timed_out ? " (time limit)" : step > 1 ? " (sampled)" : "", failed, silent, nbad);
 	for (i = 0, c = 0; i < 256; i++)
 		if (errs[i])
 			printf("%s%s:%u", c++ ? "," : "", errname(i), errs[i]);
@@ -385,7 +438,7 @@ int main(int argc, char **argv)
 	return nbad ? 1 : 0;
 
 usage:
-	fprintf(stderr, "usage: vmxhv-failnth [-m MAX] [-v] load KO [PARAM...] | cpus LIST RESET | "
+	fprintf(stderr, "usage: vmxhv-failnth [-m MAX] [-S STEP] [-T SECONDS] [-v] load KO [PARAM...] | cpus LIST RESET | "
 		"launch CPU | image CPU FILE | field CPU NAME VALUE | read PATH\n");
 	return 2;
 }

@@ -1025,8 +1025,8 @@ static void *watchdog_fn(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		uint64_t t = now_ms();
 		bool busy = false;
+		uint64_t t;
 		int i;
 
 		for (i = 0; i < opt.threads; i++) {
@@ -1036,6 +1036,10 @@ static void *watchdog_fn(void *arg)
 			if (!s)
 				continue;
 			busy = true;
+			/* Read the clock after op_start: a fresh op never looks old. */
+			t = now_ms();
+			if (t < s)
+				continue;
 			if (t - s > (uint64_t)opt.launch_ms) {
 				pthread_kill(w->tid, SIGUSR1);
 				n_interrupts++;

@@ -52,6 +52,19 @@ int main(void)
 	expect("exit: clearing host address-space size is allowed (entry fails)",
 	       VF_VM_EXIT_CONTROLS, EXIT_OK & ~BIT(9), 0);
 	expect("guest fields are not guarded", VF_GUEST_RIP, 0, 0);
+	expect("proc: use TPR shadow", VF_CPU_BASED_VM_EXEC_CONTROL, PROC_OK | BIT(21), -EPERM);
+	expect("entry: load guest CET state", VF_VM_ENTRY_CONTROLS, 0x11ffU | BIT(20), -EPERM);
+	expect("entry: load guest PERF_GLOBAL_CTRL", VF_VM_ENTRY_CONTROLS, 0x11ffU | BIT(13), -EPERM);
+	expect("entry: load guest EFER is allowed", VF_VM_ENTRY_CONTROLS, 0x11ffU | BIT(15), 0);
+	expect("exit MSR-load count 1", VF_VM_EXIT_MSR_LOAD_COUNT, 1, -EPERM);
+	expect("exit MSR-store count 1", VF_VM_EXIT_MSR_STORE_COUNT, 1, -EPERM);
+	expect("entry MSR-load count 1", VF_VM_ENTRY_MSR_LOAD_COUNT, 1, -EPERM);
+	expect("MSR-load count 0", VF_VM_ENTRY_MSR_LOAD_COUNT, 0, 0);
+	expect("activity: active", VF_GUEST_ACTIVITY_STATE, 0, 0);
+	expect("activity: HLT", VF_GUEST_ACTIVITY_STATE, 1, 0);
+	expect("activity: shutdown", VF_GUEST_ACTIVITY_STATE, 2, -EPERM);
+	expect("activity: wait-for-SIPI", VF_GUEST_ACTIVITY_STATE, 3, -EPERM);
+	expect("activity: invalid values only fail the entry", VF_GUEST_ACTIVITY_STATE, 4, 0);
 	expect("reserved bits are not the guard's business",
 	       VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK | BIT(31), 0);
 	return ktest_finish();

@@ -7,6 +7,7 @@
 # tracepoint's cost on the exit path: guest TSC ticks (emulated instructions)
 # per CPUID exit with the event disabled, enabled, and compiled out.
 t_need_module
+t_one_cpu_only
 C=$VMXHV_D/cpu0
 G=$VMXHV_GUESTS
 TR=/sys/kernel/tracing

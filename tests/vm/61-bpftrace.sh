@@ -5,6 +5,7 @@
 # times the exit path with the tools attached.
 command -v bpftrace > /dev/null || t_skip_all "no bpftrace in the image (VMXHV_BPFTRACE=1 vm-run.sh)"
 t_need_module
+t_one_cpu_only
 C=$VMXHV_D/cpu0
 G=$VMXHV_GUESTS
 t_check "load" vmxhv_load || exit 0

@@ -1,6 +1,7 @@
 # The VM-entry checker: `check`, and the explanation of a failed entry
 # (issue: entry checker).
 t_need_module
+t_one_cpu_only
 D=$VMXHV_D
 C=$D/cpu0
 G=$VMXHV_GUESTS

@@ -13,6 +13,7 @@
 # from the field's value then.  The mutated VMCS is launched twice: check is read between
 # the two launches (see run_case), the second launch is compared.
 t_need_module
+t_one_cpu_only
 C=$VMXHV_D/cpu0
 cases=./entry-mutations.txt
 

@@ -4,9 +4,10 @@
 # operation works once injection stops (issue: reliability).
 #
 # 1. Systematically (tests/tools/vmxhv-failnth.c, the kernel's fail-nth): the n-th
-#    allocation of one operation fails, for every n the operation reaches: module load,
-#    adding and removing a CPU through cpus, a launch, an image write, a VMCS field
-#    write, a read of dump.
+#    allocation of one operation fails, for every n the operation reaches (every 5th or
+#    7th for load and adding a CPU, which reach hundreds): module load, adding and
+#    removing a CPU through cpus, a launch, an image write, a VMCS field write, reads of
+#    dump and status.
 # 2. Randomly: the fuzzer runs with make-it-fail and task-filter, every allocation made
 #    from the module's code failing with 10 % probability (require-start/end: the
 #    module's address range).
@@ -56,7 +57,9 @@ failnth() {
 }
 
 # -- 1. systematic
-failnth "load under every allocation failure" load "$VMXHV_KO"
+# Loading and adding a CPU reach hundreds of points (a debugfs file per VMCS field):
+# every 5th/7th point, for at most 5 emulated minutes each.
+failnth "load under allocation failures" -S 5 -T 300 load "$VMXHV_KO"
 t_check "load" vmxhv_load || exit 0
 failnth "launch under every allocation failure" launch 0
 failnth "image write under every allocation failure" image 0 "$VMXHV_GUESTS/hello.bin"
@@ -65,10 +68,10 @@ failnth "dump read under every allocation failure" read "$D/cpu0/dump"
 failnth "status read under every allocation failure" read "$D/cpu0/status"
 if [ "$VMXHV_NCPUS" -ge 2 ]; then
 	echo 0 >$D/cpus
-	failnth "adding a CPU under every allocation failure" cpus 0-1 0
+	failnth "adding a CPU under allocation failures" -S 7 -T 300 cpus 0-1 0
 	echo 0-1 >$D/cpus
-	failnth "removing a CPU under every allocation failure" cpus 0 0-1
-	failnth "replacing the CPU set under every allocation failure" cpus 1 0-1
+	failnth "removing a CPU under every allocation failure" -T 300 cpus 0 0-1
+	failnth "replacing the CPU set under allocation failures" -S 7 -T 300 cpus 1 0-1
 fi
 t_check "unload after the systematic runs" vmxhv_unload
 

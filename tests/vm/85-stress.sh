@@ -8,9 +8,9 @@
 #    would remove a running CPU gets EBUSY, every other one applies.
 # 3. An open cpu1/guest_code survives the removal of cpu1 from the set (regression: its
 #    release touched the freed per-CPU object).
-# 4. rmmod while launches and field reads are in flight on both CPUs: refused (EBUSY,
-#    "in use") while a file is open, retried until the work ends and it succeeds; then
-#    a reload runs the default guest on both CPUs.
+# 4. rmmod while launches and field reads are in flight on both CPUs: running guests are
+#    stopped (ENODEV); rmmod is refused ("in use") only while a VMCS field file is open,
+#    and is retried until it succeeds; then a reload runs the default guest on both CPUs.
 # Warnings, lockdep or KASAN reports fail the run through the harness's log check.
 # shellcheck shell=sh
 t_need_module
@@ -37,7 +37,7 @@ reader() {
 		for _f in vmcs/GUEST_RIP vmcs/VM_EXIT_REASON status dump regs; do
 			_n=$((_n + 1))
 			cat "$D/cpu$1/$_f" >/dev/null 2>/tmp/stress.rerr.$1 && continue
-			grep -Eq 'No such file|I/O error|Input/output error' /tmp/stress.rerr.$1 && continue
+			grep -Eq 'No such file|No such device|I/O error|Input/output error' /tmp/stress.rerr.$1 && continue
 			_bad=$((_bad + 1))
 			[ "$_bad" -gt 3 ] || cat /tmp/stress.rerr.$1 >>"$3.err"
 		done
@@ -143,10 +143,13 @@ done
 
 # -- 3. an open guest_code across the removal of its CPU
 exec 3>"$D/cpu1/guest_code"
-printf '\364' >&3
+printf '\220\364' >&3
 t_check "cpu1 removed while its guest_code is open" sh -c "echo 0 > $D/cpus"
 exec 3>&-
+t_check "the image closed after the removal was dropped, with a log line" \
+	sh -c "dmesg | tail -n 5 | grep -q 'cpu1: guest_code: the CPU left the set while the file was open'"
 t_check "cpu1 added back" sh -c "echo 0-1 > $D/cpus"
+t_eq "cpu1 came back with the default image" f4 "$(xxd -p $D/cpu1/guest_code)"
 t_check "cpu1 runs a guest" sh -c "echo 1 > $D/cpu1/launch"
 exec 3<"$D/cpu1/guest_code"
 t_check "cpu1 removed while its guest_code is open for reading" sh -c "echo 0 > $D/cpus"
@@ -183,8 +186,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 wait $l0 $l1 $r0 $r1
 t_diag "unload: $refused refusals while busy; cpu0: $(verdicts /tmp/stress.l0); cpu1: $(verdicts /tmp/stress.l1); reads cpu0: $(cat /tmp/stress.r0), cpu1: $(cat /tmp/stress.r1)"
-t_eq "rmmod succeeded once the work ended" 1 "$gone"
-t_check "rmmod was refused while work was in flight ($refused times)" test "$refused" -gt 0
+t_eq "rmmod succeeded under load" 1 "$gone"
 t_eq "rmmod failed only with 'in use' (EAGAIN/EBUSY)" 0 "$other"
 t_check "module gone" sh -c "! grep -q '^vmxhv ' /proc/modules"
 # An open() racing with the unload gets ENXIO from debugfs (the module is going);
