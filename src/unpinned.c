@@ -53,6 +53,21 @@ static bool closed(struct dentry *d)
 	return d_count(d) <= 1;
 }
 
+/* Drop the lingering files that have been closed; true if none is left. */
+static bool reap(void)
+{
+	struct lingering *l, *tmp;
+
+	list_for_each_entry_safe(l, tmp, &lingering, node) {
+		if (!closed(l->dentry))
+			continue;
+		dput(l->dentry);
+		list_del(&l->node);
+		kfree(l);
+	}
+	return list_empty(&lingering);
+}
+
 /*
  * @d was returned by debugfs_create_file() with fops from
  * vmxhv_unpinned_init(), taken with dget(), and has just been removed.
@@ -67,6 +82,7 @@ void vmxhv_unpinned_removed(struct dentry *d)
 	}
 	l = kmalloc(sizeof(*l), GFP_KERNEL);
 	mutex_lock(&lingering_lock);
+	reap();		/* files of earlier removals closed since */
 	if (l) {
 		l->dentry = d;
 		list_add(&l->node, &lingering);
@@ -75,21 +91,6 @@ void vmxhv_unpinned_removed(struct dentry *d)
 		dput(d);
 	}
 	mutex_unlock(&lingering_lock);
-}
-
-/* Drop the lingering files that have been closed; true if none is left. */
-static bool reap(void)
-{
-	struct lingering *l, *tmp;
-
-	list_for_each_entry_safe(l, tmp, &lingering, node) {
-		if (!closed(l->dentry))
-			continue;
-		dput(l->dentry);
-		list_del(&l->node);
-		kfree(l);
-	}
-	return list_empty(&lingering);
 }
 
 /* After every per-CPU directory is gone. */
