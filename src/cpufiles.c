@@ -263,13 +263,15 @@ static const struct file_operations cpufile_fops_template = {
 /*
  * guest_code: the writes of one open() build a new image in a private
  * buffer; close() swaps it in.  A write past the maximum fails with
- * EFBIG and the old image stays.
+ * EFBIG and the old image stays.  Every allocation happens in write(),
+ * which can report ENOMEM: release cannot fail, so it must not allocate
+ * (fault injection found images lost after a successful close).
  */
 struct image_buf {
 	struct vmxhv_cpu *v;	/* freed once the file is removed: see release */
 	int cpu;
-	u8 *data;		/* VMXHV_IMAGE_MAX bytes, allocated on first write */
-	size_t len;
+	u8 *data;		/* @cap bytes, grown by doubling */
+	size_t len, cap;
 	bool too_big;
 };
 
@@ -308,10 +310,21 @@ static ssize_t image_write(struct file *file, const char __user *ubuf,
 				    b->v->cpu, VMXHV_IMAGE_MAX);
 		return -EFBIG;
 	}
-	if (!b->data) {
-		b->data = vmalloc(VMXHV_IMAGE_MAX);
-		if (!b->data)
+	if (len > b->cap - b->len) {
+		size_t cap = max_t(size_t, b->cap, PAGE_SIZE);
+		u8 *data;
+
+		while (cap < b->len + len)
+			cap *= 2;
+		cap = min_t(size_t, cap, VMXHV_IMAGE_MAX);
+		data = vmalloc(cap);
+		if (!data)
 			return -ENOMEM;
+		if (b->len)
+			memcpy(data, b->data, b->len);
+		vfree(b->data);
+		b->data = data;
+		b->cap = cap;
 	}
 	if (copy_from_user(b->data + b->len, ubuf, len))
 		return -EFAULT;
@@ -324,7 +337,6 @@ static int image_release(struct inode *inode, struct file *file)
 	struct image_buf *b = file->private_data;
 	struct dentry *dentry = file->f_path.dentry;
 	struct vmxhv_cpu *v = b->v;
-	u8 *img;
 
 	if (b->too_big || !(file->f_mode & FMODE_WRITE))
 		goto out;
@@ -333,10 +345,6 @@ static int image_release(struct inode *inode, struct file *file)
 				    b->cpu);
 		goto out;
 	}
-	img = vmalloc(b->len);
-	if (!img)
-		goto out;	/* the allocator has said why */
-	memcpy(img, b->data, b->len);
 	/*
 	 * debugfs does not guard release against removal: if the CPU left
 	 * the set while the file was open, its vmxhv_cpu is gone.  Holding
@@ -345,15 +353,13 @@ static int image_release(struct inode *inode, struct file *file)
 	if (debugfs_file_get(dentry)) {
 		pr_warn_ratelimited("cpu%d: guest_code: the CPU left the set while the file was open, image dropped\n",
 				    b->cpu);
-		vfree(img);
 		goto out;
 	}
 	mutex_lock(&v->lock);
-	swap(v->image, img);
+	swap(v->image, b->data);	/* the old image is freed below */
 	v->image_len = b->len;
 	mutex_unlock(&v->lock);
 	debugfs_file_put(dentry);
-	vfree(img);
 out:
 	vfree(b->data);
 	kfree(b);
