@@ -149,6 +149,8 @@ static void count_fields(void)
 	WRITE_ONCE(vmxhv_nr_vmcs_files, n == UINT_MAX ? 0 : n);
 }
 
+static void cpu_leave(int cpu);
+
 /* Enter VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
 static int cpu_enter(int cpu)
 {
@@ -169,7 +171,13 @@ static int cpu_enter(int cpu)
 	WRITE_ONCE(v->dying, false);
 	cpumask_set_cpu(cpu, &active);
 	count_fields();
-	vmxhv_cpufiles_create(v);
+	err = vmxhv_cpufiles_create(v);
+	if (err) {
+		pr_warn("cpu%d: cannot create its debugfs files (%d), leaving it out\n",
+			cpu, err);
+		cpu_leave(cpu);
+		return err;
+	}
 	pr_info("cpu%d: in VMX operation\n", cpu);
 	return 0;
 }
@@ -189,11 +197,14 @@ static void cpu_leave(int cpu)
 	pr_info("cpu%d: left VMX operation\n", cpu);
 }
 
+/* Why the last CPU that came online could not enter: load's errno. */
+static int online_err;
+
 static int hp_online(unsigned int cpu)
 {
 	mutex_lock(&vmxhv_lock);
 	/* A CPU that cannot enter is logged and left out, never fatal. */
-	cpu_enter(cpu);
+	online_err = cpu_enter(cpu);
 	mutex_unlock(&vmxhv_lock);
 	return 0;
 }
@@ -342,7 +353,7 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 
 	if (cpumask_empty(&active)) {
 		pr_err("no selected CPU could enter VMX operation (see the messages above)\n");
-		ret = -EBUSY;
+		ret = online_err ?: -EBUSY;
 		cpuhp_remove_state(hp_state);
 		goto unregister;
 	}

@@ -382,29 +382,51 @@ int vmxhv_cpufiles_init(void)
 	return cpufile_fops ? 0 : -ENOMEM;
 }
 
-void vmxhv_cpufiles_create(struct vmxhv_cpu *v)
+/*
+ * The files are the interface: a CPU without all of them is not added.
+ * On failure everything created so far is removed again.
+ */
+int vmxhv_cpufiles_create(struct vmxhv_cpu *v)
 {
 	struct cpufile_ref *refs;
+	struct dentry *d;
 	char name[16];
 	unsigned int i;
+	int err;
 
 	refs = kcalloc(ARRAY_SIZE(cpufiles), sizeof(*refs), GFP_KERNEL);
 	if (!refs)
-		return;
+		return -ENOMEM;
+	v->file_refs = refs;
 	snprintf(name, sizeof(name), "cpu%d", v->cpu);
 	v->dir = debugfs_create_dir(name, vmxhv_debugfs_root);
-	v->file_refs = refs;
+	if (IS_ERR(v->dir)) {
+		err = PTR_ERR(v->dir);
+		v->dir = NULL;
+		goto fail;
+	}
 	for (i = 0; i < ARRAY_SIZE(cpufiles); i++) {
-		struct dentry *d;
-
 		refs[i] = (struct cpufile_ref){ v, &cpufiles[i] };
 		d = debugfs_create_file(cpufiles[i].name, cpufiles[i].mode, v->dir,
 					&refs[i], cpufile_fops);
-		if (!IS_ERR_OR_NULL(d))
-			refs[i].dentry = dget(d);
+		if (IS_ERR(d)) {
+			err = PTR_ERR(d);
+			goto fail;
+		}
+		refs[i].dentry = dget(d);
 	}
-	debugfs_create_file("guest_code", 0600, v->dir, v, &image_fops);
-	vmxhv_vmcs_files_create(v);
+	d = debugfs_create_file("guest_code", 0600, v->dir, v, &image_fops);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+		goto fail;
+	}
+	err = vmxhv_vmcs_files_create(v);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	vmxhv_cpufiles_remove(v);
+	return err;
 }
 
 void vmxhv_cpufiles_remove(struct vmxhv_cpu *v)

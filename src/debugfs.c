@@ -114,8 +114,11 @@ int vmxhv_debugfs_init(void)
 		vmxhv_unpinned_exit();
 		return PTR_ERR(vmxhv_debugfs_root);
 	}
-	debugfs_create_file("info", 0400, vmxhv_debugfs_root, NULL, &info_fops);
-	debugfs_create_file("cpus", 0600, vmxhv_debugfs_root, NULL, &cpus_fops);
+	if (IS_ERR(debugfs_create_file("info", 0400, vmxhv_debugfs_root, NULL, &info_fops)) ||
+	    IS_ERR(debugfs_create_file("cpus", 0600, vmxhv_debugfs_root, NULL, &cpus_fops))) {
+		vmxhv_debugfs_exit();
+		return -ENOMEM;
+	}
 	return 0;
 }
 

@@ -192,17 +192,23 @@ static const struct file_operations field_fops = {
 	.llseek = default_llseek,
 };
 
-void vmxhv_vmcs_files_create(struct vmxhv_cpu *v)
+/* The caller removes v->dir, with whatever was created, on failure. */
+int vmxhv_vmcs_files_create(struct vmxhv_cpu *v)
 {
 	struct dentry *dir = debugfs_create_dir("vmcs", v->dir);
 	unsigned int i;
 
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
 	for_each_set_bit(i, v->fields, VMXHV_NR_FIELDS) {
 		const struct vmxhv_field *f = &vmxhv_fields[i];
 		umode_t mode = vmxhv_field_type(f->enc) == VMXHV_FT_RO ? 0400 : 0600;
+		struct dentry *d = debugfs_create_file(f->name, mode, dir, v, &field_fops);
 
-		debugfs_create_file(f->name, mode, dir, v, &field_fops);
+		if (IS_ERR(d))
+			return PTR_ERR(d);
 	}
+	return 0;
 }
 
 /* dump: every supported field by group, from one VMREAD pass. */

@@ -202,7 +202,7 @@ struct seq_file;
 void vmxhv_vmcs_probe(struct vmxhv_cpu *v);
 void vmxhv_overrides_apply(struct vmxhv_cpu *v);
 int vmxhv_vmcs_read_all(struct vmxhv_cpu *v, u64 *vals);
-void vmxhv_vmcs_files_create(struct vmxhv_cpu *v);
+int vmxhv_vmcs_files_create(struct vmxhv_cpu *v);
 int vmxhv_dump_show(struct seq_file *m, struct vmxhv_cpu *v);
 int vmxhv_overrides_show(struct seq_file *m, struct vmxhv_cpu *v);
 int vmxhv_overrides_store(struct vmxhv_cpu *v, char *arg);
@@ -217,7 +217,7 @@ extern unsigned int vmxhv_nr_vmcs_files;
 int vmxhv_debugfs_init(void);
 void vmxhv_debugfs_exit(void);
 int vmxhv_cpufiles_init(void);
-void vmxhv_cpufiles_create(struct vmxhv_cpu *v);
+int vmxhv_cpufiles_create(struct vmxhv_cpu *v);
 void vmxhv_cpufiles_remove(struct vmxhv_cpu *v);
 
 /* unpinned.c */
