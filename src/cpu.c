@@ -197,14 +197,18 @@ static void cpu_leave(int cpu)
 	pr_info("cpu%d: left VMX operation\n", cpu);
 }
 
-/* Why the last CPU that came online could not enter: load's errno. */
+/* Why the last selected CPU that failed to enter failed: load's errno. */
 static int online_err;
 
 static int hp_online(unsigned int cpu)
 {
+	int err;
+
 	mutex_lock(&vmxhv_lock);
 	/* A CPU that cannot enter is logged and left out, never fatal. */
-	online_err = cpu_enter(cpu);
+	err = cpu_enter(cpu);
+	if (err)
+		online_err = err;
 	mutex_unlock(&vmxhv_lock);
 	return 0;
 }

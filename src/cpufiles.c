@@ -307,7 +307,7 @@ static ssize_t image_write(struct file *file, const char __user *ubuf,
 	if (len > VMXHV_IMAGE_MAX - b->len) {
 		b->too_big = true;
 		pr_warn_ratelimited("cpu%d: guest_code: image larger than %lu bytes, keeping the old one\n",
-				    b->v->cpu, VMXHV_IMAGE_MAX);
+				    b->cpu, VMXHV_IMAGE_MAX);
 		return -EFBIG;
 	}
 	if (len > b->cap - b->len) {
