@@ -57,7 +57,7 @@ step "in-guest tools" make -s --no-print-directory -C tests/tools
 for n in $cpus; do
 	t0=$(date +%s)
 	out=$(VMXHV_TEST_FUZZ_SECONDS=$fuzz scripts/vm-run.sh --flavor debug --cpus "$n" \
-		--module build/debug/vmxhv.ko --out "build/vm/debug-${n}cpu" --timeout 7200 \
+		--module build/debug/vmxhv.ko --out "build/vm/debug-${n}cpu" --timeout 14400 \
 		${tests:+--tests "$tests"} 2>&1 | tee /dev/stderr)
 	line=$(grep -E '^vm debug-[0-9]+cpu: [0-9]+ passed' <<<"$out" | tail -n 1)
 	p=$(sed -n 's/.*: \([0-9]*\) passed.*/\1/p' <<<"$line")
