@@ -47,5 +47,11 @@ slab1=$(sed -n 's/^Slab: *\([0-9]*\).*/\1/p' /proc/meminfo)
 avail1=$(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo)
 t_eq "20 load/launch/unload cycles" 1 "$ok"
 t_diag "slab kB: $slab0 -> $slab1, MemAvailable kB: $avail0 -> $avail1"
-t_check "slab grew less than 512 kB over 20 cycles" test $((slab1 - slab0)) -lt 512
+# KASAN's quarantine holds freed objects back (several MiB here), so on the debug kernel
+# slab grows without a leak; kmemleak (99-debug-leaks.sh) checks for leaks there.
+if [ "${VMXHV_KERNEL:-}" = debug ]; then
+	t_skip "slab grew less than 512 kB over 20 cycles" "KASAN quarantine; kmemleak checks this kernel"
+else
+	t_check "slab grew less than 512 kB over 20 cycles" test $((slab1 - slab0)) -lt 512
+fi
 t_check "MemAvailable fell less than 4 MiB over 20 cycles" test $((avail0 - avail1)) -lt 4096
