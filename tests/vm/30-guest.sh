@@ -146,9 +146,11 @@ t_eq "mode reads long" long "$(cat $C/mode)"
 if [ "$VMXHV_NCPUS" -ge 2 ]; then
 	cat $G/cpuid-loop.bin > $D/cpu0/guest_code
 	cat $G/hello.bin > $D/cpu1/guest_code
+	echo 20000 > $D/cpu0/timeout_ms
 	vmxhv-launch 0 > /tmp/p0 &
 	vmxhv-launch 1 > /tmp/p1 &
 	wait
+	echo 2000 > $D/cpu0/timeout_ms
 	t_eq "both CPUs at once: cpu0 OK" OK "$(cut -d' ' -f1 /tmp/p0)"
 	t_eq "both CPUs at once: cpu1 OK" OK "$(cut -d' ' -f1 /tmp/p1)"
 	t_eq "cpu0 result independent" 100001 "$(key $D/cpu0 exits)"

@@ -34,7 +34,9 @@ t_eq "empty image refused, old kept" "$(xxd -p $G/hello.bin)" "$(xxd -p $C/guest
 t_check "1 MiB image accepted" sh -c "head -c 1048576 /dev/zero > $C/guest_code"
 t_eq "1 MiB image stored" 1048576 "$(wc -c < $C/guest_code)"
 
-echo 3000 > $C/timeout_ms
+# A limit far beyond the checks (the debug kernel takes seconds for them); the unload
+# stops the guest.
+echo 30000 > $C/timeout_ms
 cat $G/spin.bin > $C/guest_code
 vmxhv-launch 0 > /tmp/b0 &
 sleep 1
@@ -42,6 +44,7 @@ t_eq "launch reads 1 while running" 1 "$(cat $C/launch)"
 t_eq "status says running" running "$(key state)"
 t_errno "launch while running: EBUSY" EBUSY "echo 1 > $C/launch"
 t_check "unload" vmxhv_unload
+wait
 
 # rmmod while a guest runs: the guest is stopped, the writer gets ENODEV, the module goes.
 vmxhv_load
