@@ -861,6 +861,12 @@ static void op_cpus(struct worker *w)
 	if (opt.no_cpus || skipped(f.path))
 		return;
 	op_write(w, &f, chance(w, 10));
+	/*
+	 * Re-reading the tree is the fuzzer's bookkeeping: it can wait on scan_lock for
+	 * other threads' rescans, which took 60 s on the 2-CPU debug kernel (a "hang"
+	 * whose stack was futex_wait), so the hang watchdog stops timing here.
+	 */
+	atomic_store(&w->op_start, 0);
 	rescan();
 }
 
