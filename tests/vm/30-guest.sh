@@ -50,7 +50,7 @@ tsc=$(reg $C r15)
 t_diag "CPUID loop: $(( tsc )) guest TSC ticks for 99998 exits = $(( tsc / 99998 )) per exit round trip; run_ns $(key $C run_ns)"
 
 # A task pinned to CPU 0 must keep running while the guest spins there.  count MS: a
-# loop of shell builtins (no fork, so a debug kernel slows it no more than the guest)
+# loop of shell builtins (no fork: a fork takes about 1 emulated second on the debug kernel)
 # pinned to CPU 0 counts its rounds for MS milliseconds of /proc/uptime; the count is
 # left in /tmp/progress.
 uptime_cs() { read -r _up _ </proc/uptime; echo "${_up%.*}${_up#*.}"; }
