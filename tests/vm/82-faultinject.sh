@@ -25,6 +25,15 @@ KL=/sys/kernel/debug/kmemleak
 [ -e /proc/self/fail-nth ] || [ -e "/proc/self/task/$$/fail-nth" ] ||
 	t_skip_all "no fail-nth in /proc"
 
+# inject_from START END: both attributes fail only allocations with a caller in
+# [START, END) on the stack (0 0xffffffffffffffff: any allocation).
+inject_from() {
+	for _a in $FS $FP; do
+		echo "$1" >$_a/require-start
+		echo "$2" >$_a/require-end
+	done
+}
+
 # Both attributes accept sleeping allocations of any order; nothing fails unless fail-nth
 # or (part 2) make-it-fail says so.
 for a in $FS $FP; do
@@ -34,13 +43,12 @@ for a in $FS $FP; do
 	echo 1 >$a/interval
 	echo N >$a/ignore-gfp-wait
 	echo N >$a/task-filter
-	echo 0 >$a/require-start
-	echo 0xffffffffffffffff >$a/require-end
 	# One line per injected failure in the kernel log (not on the console).
 	echo 1 >$a/verbose
 done
 echo N >$FP/ignore-gfp-highmem
 echo 0 >$FP/min-order
+inject_from 0 0xffffffffffffffff
 
 vmxhv_unload
 [ -e $KL ] && { echo scan >$KL; echo clear >$KL; }
@@ -68,16 +76,10 @@ if [ -z "$kend" ] || [ "$kend" = 0000000000000000 ]; then
 	t_fail "kernel image end" "no _end address in /proc/kallsyms"
 	kend=ffffffffa0000000
 fi
-for a in $FS $FP; do
-	echo "0x$kend" >$a/require-start
-	echo 0xffffffffff000000 >$a/require-end
-done
+inject_from "0x$kend" 0xffffffffff000000
 t_diag "load: injecting into allocations called from 0x$kend..0xffffffffff000000"
 failnth "load under allocation failures" -S 5 -T 300 load "$VMXHV_KO"
-for a in $FS $FP; do
-	echo 0 >$a/require-start
-	echo 0xffffffffffffffff >$a/require-end
-done
+inject_from 0 0xffffffffffffffff
 t_check "load" vmxhv_load || exit 0
 failnth "launch under every allocation failure" launch 0
 failnth "image write under every allocation failure" image 0 "$VMXHV_GUESTS/hello.bin"
@@ -98,9 +100,8 @@ t_check "load" vmxhv_load || exit 0
 # /proc/modules: "vmxhv SIZE REFS DEPS STATE ADDRESS": the module's core memory.
 base=$(awk '$1 == "vmxhv" { print $6 }' /proc/modules)
 size=$(awk '$1 == "vmxhv" { print $2 }' /proc/modules)
+inject_from "$base" "$(printf '0x%x' $((base + size)))"
 for a in $FS $FP; do
-	echo "$base" >$a/require-start
-	printf '0x%x\n' $((base + size)) >$a/require-end
 	echo 10 >$a/probability
 	echo Y >$a/task-filter
 done
@@ -111,9 +112,8 @@ rc=$?
 for a in $FS $FP; do
 	echo 0 >$a/probability
 	echo N >$a/task-filter
-	echo 0 >$a/require-start
-	echo 0xffffffffffffffff >$a/require-end
 done
+inject_from 0 0xffffffffffffffff
 t_diag "$(grep -E '^fuzz: (ops|errno|unexpected)' /tmp/fi-fuzz.out)"
 # ENOMEM is the point here; the fuzzer counts it as unexpected, hangs are not allowed.
 t_check "fuzzer under injection: no hang" grep -q '^fuzz: .*hangs=0' /tmp/fi-fuzz.out ||
