@@ -18,6 +18,11 @@ t_check "kmemleak on" test -w /sys/kernel/debug/kmemleak
 t_check "failslab and fail_page_alloc in debugfs" \
 	test -d /sys/kernel/debug/failslab -a -d /sys/kernel/debug/fail_page_alloc
 if [ -w /sys/kernel/debug/kmemleak ]; then
+	# kmemleak's own scan thread runs at nice 10 and walks every object inside one RCU
+	# read-side section.  On a busy 1-CPU machine it was preempted there and held up
+	# a grace period for 26 s: an RCU stall report that is not the module's.  The
+	# suite scans by hand instead (here and in 99-debug-leaks.sh).
+	t_check "kmemleak's scan thread stopped" sh -c 'echo scan=off >/sys/kernel/debug/kmemleak'
 	echo scan >/sys/kernel/debug/kmemleak
 	n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
 	echo clear >/sys/kernel/debug/kmemleak
