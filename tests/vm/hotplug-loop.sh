@@ -1,0 +1,50 @@
+# hotplug-loop.sh: the CPU-set and hotplug steps of 20-cpus.sh, repeated.  A debugging
+# aid: once, on the debug kernel, "echo 1 > .../cpu1/online" never returned in
+# 20-cpus.sh.  Each cycle: cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and
+# online, a launch, CPU 1 offline under a spinning guest (the writer gets ENODEV),
+# online again.  A step that does not return stops the run at the harness's timeout;
+# the console then shows the hung-task report with every CPU's backtrace
+# (scripts/vm/init).
+#
+# Outside the numbered suite:
+#   scripts/vm-run.sh --flavor debug --cpus 2 --module build/debug/vmxhv.ko \
+#       --tests hotplug-loop.sh --timeout 7200
+# Cycles: VMXHV_TEST_HOTPLUG_CYCLES (default 20).
+# shellcheck shell=sh
+t_need_module
+[ "$VMXHV_NCPUS" -ge 2 ] || t_skip_all "CPU hotplug needs 2 CPUs"
+D=$VMXHV_D
+ON=/sys/devices/system/cpu/cpu1/online
+cycles=${VMXHV_TEST_HOTPLUG_CYCLES:-20}
+
+t_check "load" vmxhv_load || exit 0
+
+# cycle: one round; prints the first step that failed, nothing when all passed.
+cycle() {
+	echo 0 >"$D"/cpus || { echo "cpus 0"; return; }
+	echo 0-1 >"$D"/cpus || { echo "cpus 0-1"; return; }
+	echo 1 >"$D"/cpu1/launch || { echo "launch"; return; }
+	echo 0 >$ON || { echo "offline"; return; }
+	echo 1 >$ON || { echo "online"; return; }
+	[ -d "$D"/cpu1 ] || { echo "cpu1/ back after online"; return; }
+	echo 1 >"$D"/cpu1/launch || { echo "launch after online"; return; }
+	echo 30000 >"$D"/cpu1/timeout_ms || { echo "timeout_ms"; return; }
+	cat "$VMXHV_GUESTS/spin.bin" >"$D"/cpu1/guest_code || { echo "spin guest"; return; }
+	vmxhv-launch 1 >/tmp/hp.l1 &
+	sleep 1
+	echo 0 >$ON || { echo "offline under a guest"; wait; return; }
+	wait
+	[ "$(cut -d' ' -f1 /tmp/hp.l1)" = ENODEV ] || { echo "writer got $(cat /tmp/hp.l1)"; return; }
+	echo 1 >$ON || { echo "online after the forced stop"; return; }
+	[ -d "$D"/cpu1 ] || echo "cpu1/ back after the forced stop"
+}
+
+n=0 failed=''
+while [ "$n" -lt "$cycles" ] && [ -z "$failed" ]; do
+	n=$((n + 1))
+	failed=$(cycle 2>&1)
+done
+done=$n
+[ -z "$failed" ] || { done=$((n - 1)) && t_diag "cycle $n failed at: $failed"; }
+t_eq "hotplug cycles completed" "$cycles" "$done"
+t_check "unload" vmxhv_unload
