@@ -24,6 +24,12 @@ t_check "unload" vmxhv_unload
 
 [ "$VMXHV_NCPUS" -eq 1 ] || t_skip_all "KVM side on 1-CPU machines only"
 [ -f $BENCH_KVM/kvm-intel.ko ] || t_skip_all "no kvm modules in the image"
+# 6.12 turns XSAVE off at boot on Bochs' tigerlake (its XSAVE layout fails the kernel's
+# checks, emulator.md) but leaves XSAVES on; KVM's vCPU creation then writes the
+# compacted-format header past its 576-byte FPU buffer, which KASAN reports.  A kernel
+# bug, not the module's: the debug kernel leaves KVM's side out.
+[ "${VMXHV_KERNEL:-}" != debug ] || grep -qw xsave /proc/cpuinfo ||
+	t_skip_all "KVM side: the kernel disabled XSAVE at boot, and KVM's vCPU FPU setup then overflows (KASAN)"
 t_check "kvm_intel loads" kvm_load || exit 0
 kvm_loop kvm cpuid $N 1 &&
 	t_eq "kvm: CPUID handled in the kernel ($N+ exits, 1 to user space)" "1 yes" \
