@@ -1,6 +1,7 @@
 # hotplug-loop.sh: the CPU-set and hotplug steps of 20-cpus.sh, repeated.  A debugging
-# aid: once, on the debug kernel, "echo 1 > .../cpu1/online" never returned in
-# 20-cpus.sh.  Each cycle: cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and
+# aid: on the debug kernel "echo 1 > .../cpu1/online" sometimes never returned.  The bare
+# mode below showed it without the module, a wake-up that Bochs' MWAIT lost
+# (Documentation/testing.md); that kernel now boots with idle=nomwait.  Each cycle: cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and
 # online, a launch, CPU 1 offline under a spinning guest (the writer gets ENODEV),
 # online again.  A step that does not return stops the run at the harness's timeout;
 # the console then shows the hung-task report with every CPU's backtrace
