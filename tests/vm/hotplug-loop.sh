@@ -1,9 +1,9 @@
 # hotplug-loop.sh: the CPU-set and hotplug steps of 20-cpus.sh, repeated.  A debugging
 # aid: on the debug kernel "echo 1 > .../cpu1/online" sometimes never returned.  The bare
 # mode below showed it without the module, a wake-up that Bochs' MWAIT lost
-# (Documentation/testing.md); that kernel now boots with idle=nomwait.  Each cycle: cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and
-# online, a launch, CPU 1 offline under a spinning guest (the writer gets ENODEV),
-# online again.  A step that does not return stops the run at the harness's timeout;
+# (Documentation/testing.md); that kernel now boots with idle=nomwait.  Each cycle:
+# cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and online, a launch, CPU 1
+# offline under a spinning guest (the writer gets ENODEV), online again.  A step that does not return stops the run at the harness's timeout;
 # the console then shows the hung-task report with every CPU's backtrace
 # (scripts/vm/init).
 #
@@ -57,7 +57,7 @@ while [ "$n" -lt "$cycles" ] && [ -z "$failed" ]; do
 	failed=$(cycle 2>&1)
 	[ $((n % 10)) -ne 0 ] || t_diag "$n cycles"
 done
-done=$n
-[ -z "$failed" ] || { done=$((n - 1)) && t_diag "cycle $n failed at: $failed"; }
-t_eq "hotplug cycles completed" "$cycles" "$done"
+completed=$n
+[ -z "$failed" ] || { completed=$((n - 1)) && t_diag "cycle $n failed at: $failed"; }
+t_eq "hotplug cycles completed" "$cycles" "$completed"
 [ "$bare" = 1 ] || t_check "unload" vmxhv_unload
