@@ -48,7 +48,8 @@ avail1=$(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo)
 t_eq "20 load/launch/unload cycles" 1 "$ok"
 t_diag "slab kB: $slab0 -> $slab1, MemAvailable kB: $avail0 -> $avail1"
 # KASAN's quarantine holds freed objects back, so on the debug kernel slab grows
-# without a leak (672 kB over these cycles on November 26, 2026); kmemleak (99-debug-leaks.sh) checks for leaks there.
+# without a leak (672 kB over these cycles on November 26, 2026); kmemleak
+# (99-debug-leaks.sh) checks for leaks there.
 if [ "${VMXHV_KERNEL:-}" = debug ]; then
 	t_skip "slab grew less than 512 kB over 20 cycles" "KASAN quarantine; kmemleak checks this kernel"
 else
