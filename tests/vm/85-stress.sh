@@ -88,7 +88,7 @@ t_diag "hotplug: cpu0 launches: $(verdicts /tmp/stress.l0); cpu1 launches: $(ver
 t_check "cpu0 launches: only ETIMEDOUT (the spin guest)" only_from /tmp/stress.l0 ETIMEDOUT
 t_check "cpu1 launches: ETIMEDOUT, or ENODEV/ENOENT around an offline" \
 	only_from /tmp/stress.l1 ETIMEDOUT ENODEV ENOENT
-# No ENODEV is required here.  In the emulator an offline takes 100-200 ms to reach
+# No ENODEV is required here.  In the emulator an offline takes over 100 ms to reach
 # vmxhv's step, so the 150 ms guest in flight usually times out first, and no new launch
 # starts while the CPU goes down: CI once saw 20 cycles without an ENODEV.  20-cpus.sh
 # cuts a long guest with an offline and requires it; this step only bounds the errnos.
