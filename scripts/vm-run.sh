@@ -56,7 +56,8 @@ out=$(cd "$out" && pwd)
 
 # Kernel log lines that fail a run.  ERE, matched case-sensitively on whole words.
 patterns=(BUG WARNING Oops 'general protection' 'soft lockup' 'hard LOCKUP'
-	'rcu_sched self-detected stall' 'rcu: INFO' 'Kernel panic' 'blocked for more than')
+	'rcu_sched self-detected stall' 'rcu: INFO' 'Kernel panic' 'blocked for more than'
+	'vmxhv-harness: stall')
 start_marker='vmxhv-harness: tests start'
 end_marker='vmxhv-harness: end'
 

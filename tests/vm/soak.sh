@@ -147,10 +147,10 @@ overrider &
 pids="$pids $!"
 tracer &
 pids="$pids $!"
-# A line now and then on the console: the run is alive.
+# A line now and then in the output: the run is alive (the init's stall watch reads it).
 while [ "$(date +%s)" -lt "$end" ]; do
 	sleep 60
-	echo "soak: $(($(date +%s) - end + secs)) s of $secs" >/dev/kmsg
+	t_diag "soak: $(($(date +%s) - end + secs)) s of $secs"
 done
 # shellcheck disable=SC2086 # a list of pids
 wait $pids
