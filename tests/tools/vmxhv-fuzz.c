@@ -349,11 +349,27 @@ static bool pick(struct worker *w, enum kind kind, struct file *out)
 	return false;
 }
 
+/*
+ * Fields never written, whatever -X says.  Bochs does not refuse the VM entry of an
+ * IA-32e mode guest with CR0.PG clear, as a real CPU does (exit 33, rule
+ * guest.ia32e.pg; tests/vm/entry-mutations.txt), and it panics, which stops the
+ * emulated machine ("EFER.LMA is set when CR0.PE=0", seen under this fuzzer).  Left
+ * alone, the three keep the values that go with the guest's mode: IA-32e mode,
+ * EFER.LMA and CR0.PG are set together (long mode) or clear together.
+ */
+static const char *const emulator_unsafe[] = {
+	"GUEST_CR0", "GUEST_IA32_EFER", "VM_ENTRY_CONTROLS",
+};
+
 static bool skipped(const char *path)
 {
 	const char *base = strrchr(path, '/') + 1, *p = opt.skip;
 	size_t n = strlen(base);
+	unsigned int i;
 
+	for (i = 0; i < sizeof(emulator_unsafe) / sizeof(emulator_unsafe[0]); i++)
+		if (!strcmp(base, emulator_unsafe[i]))
+			return true;
 	while (*p) {
 		const char *end = strchrnul(p, ',');
 
