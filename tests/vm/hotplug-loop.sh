@@ -1,11 +1,11 @@
 # hotplug-loop.sh: the CPU-set and hotplug steps of 20-cpus.sh, repeated.  A debugging
 # aid: on the debug kernel "echo 1 > .../cpu1/online" sometimes never returned.  The bare
 # mode below showed it without the module, a wake-up that Bochs' MWAIT lost
-# (Documentation/testing.md); that kernel now boots with idle=nomwait.  Each cycle:
+# (Documentation/testing.md); every kernel now boots with idle=nomwait.  Each cycle:
 # cpus 0, cpus 0-1, a launch on CPU 1, CPU 1 offline and online, a launch, CPU 1
-# offline under a spinning guest (the writer gets ENODEV), online again.  A step that does not return stops the run at the harness's timeout;
-# the console then shows the hung-task report with every CPU's backtrace
-# (scripts/vm/init).
+# offline under a spinning guest (the writer gets ENODEV), online again.  A step that
+# does not return shows on the console as a hung-task report or, failing that, as the
+# init's stall dump, both with every CPU's backtrace (scripts/vm/init).
 #
 # Outside the numbered suite:
 #   scripts/vm-run.sh --flavor debug --cpus 2 --module build/debug/vmxhv.ko \
