@@ -7,14 +7,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/vmx.h>
 
 #include "vmxhv.h"
+#include "vmxhv/cpu_rules.h"
 
 struct vmxhv_caps vmxhv_caps;
 bool vmxhv_has_debugctl;
+u64 vmxhv_guest_xcr0;
 
 /* A control MSR: low half = must-be-1 bits, high half = may-be-1 bits. */
 static int read_ctl(u32 msr, struct vmxhv_ctl_caps *c)
@@ -112,6 +115,9 @@ int vmxhv_caps_read(void)
 	c->true_controls = c->basic & VMXHV_BASIC_TRUE_CTLS;
 	c->maxphyaddr = boot_cpu_data.x86_phys_bits;
 	read_cpu_facts(c);
+	/* The kernel sets XCR0 once at boot, the same on every CPU. */
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		vmxhv_guest_xcr0 = vmxhv_guest_xcr0_mask(xgetbv(0));
 	if (read_ctls(c))
 		return -EIO;
 	return 0;

@@ -37,6 +37,8 @@ static int info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "vmcs_fields: %u\n", READ_ONCE(vmxhv_nr_vmcs_files));
 	seq_printf(m, "guest_mem_bytes: %lu\n", VMXHV_GUEST_MEM_BYTES);
 	seq_printf(m, "image_max_bytes: %lu\n", VMXHV_IMAGE_MAX);
+	seq_printf(m, "guest_xcr0: %#llx\n", vmxhv_guest_xcr0);
+	vmxhv_mitigations_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(info);

@@ -6,15 +6,15 @@
  * path: no allocation, no locks, no printk.
  */
 #include <linux/kernel.h>
+#include <linux/nospec.h>
 #include <asm/msr.h>
-#include <asm/fpu/xcr.h>
-#include <asm/fpu/xstate.h>
 #include <asm/trapnr.h>
 #include <asm/processor.h>
 #include <asm/vmx.h>
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "vmxhv/cpu_rules.h"
 #include "hypercall.h"
 #include "vmxhv_trace.h"
 
@@ -26,10 +26,21 @@ static enum vmxhv_exit_action stop_as(struct vmxhv_cpu *v, enum vmxhv_state s)
 	return VMXHV_STOP;
 }
 
+/*
+ * Step over the instruction that exited.  An STI or MOV SS right before
+ * it blocked interrupts for one instruction: that instruction is now
+ * done, so the blocking ends too (as KVM's vmx_set_interrupt_shadow(0)
+ * on skip); left set, it would hold off the next external interrupt.
+ */
 static enum vmxhv_exit_action skip_insn(struct vmxhv_cpu *v)
 {
+	u32 intr = vmxhv_vmread(GUEST_INTERRUPTIBILITY_INFO);
+
 	vmxhv_vmwrite(GUEST_RIP, vmxhv_vmread(GUEST_RIP) +
 		      vmxhv_vmread(VM_EXIT_INSTRUCTION_LEN));
+	if (unlikely(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
+		vmxhv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			      intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	return VMXHV_RESUME;
 }
 
@@ -65,12 +76,11 @@ static enum vmxhv_exit_action inject_gp(struct vmxhv_cpu *v)
 
 static enum vmxhv_exit_action handle_exception_nmi(struct vmxhv_cpu *v)
 {
-	u32 info = vmxhv_vmread(VM_EXIT_INTR_INFO);
+	u32 info = v->exit_intr_info;
 
-	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR) {
-		vmxhv_do_nmi_irqoff();
+	/* Both were handed to the host right after the exit (run.c). */
+	if (vmxhv_exit_is_nmi(info) || vmxhv_exit_is_mc(info))
 		return VMXHV_RESUME;
-	}
 	v->stop.exception = info & INTR_INFO_VECTOR_MASK;
 	if (info & INTR_INFO_DELIVER_CODE_MASK) {
 		v->stop.has_error_code = true;
@@ -134,6 +144,13 @@ static enum vmxhv_exit_action handle_cpuid(struct vmxhv_cpu *v)
 		c &= ~BIT(X86_FEATURE_OSXSAVE & 31);
 		if (vmxhv_vmread(GUEST_CR4) & X86_CR4_OSXSAVE)
 			c |= BIT(X86_FEATURE_OSXSAVE & 31);
+	} else if (leaf == 7 && sub == 0 &&
+		   !(vmxhv_guest_xcr0 & VMXHV_XFEATURE_XTILE)) {
+		d &= ~(BIT(22) | BIT(24) | BIT(25));	/* AMX: not offered */
+	} else if (leaf == 0xd && sub == 0) {
+		/* The components XSETBV accepts (vmxhv_guest_xcr0_mask). */
+		a &= lower_32_bits(vmxhv_guest_xcr0);
+		d &= upper_32_bits(vmxhv_guest_xcr0);
 	}
 	r[VMXHV_RAX] = a;
 	r[VMXHV_RBX] = b;
@@ -216,33 +233,38 @@ static enum vmxhv_exit_action handle_wrmsr(struct vmxhv_cpu *v)
 	return skip_insn(v);
 }
 
-/* XCR0 rules (SDM 13.3): x87 always, AVX needs SSE, AVX-512 all or none. */
-static bool xcr0_valid(u64 val)
-{
-	u64 host = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
-	u64 avx512 = XFEATURE_MASK_AVX512;
-
-	if (val & ~host || !(val & XFEATURE_MASK_FP))
-		return false;
-	if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
-		return false;
-	if ((val & avx512) && ((val & avx512) != avx512 ||
-			       !(val & XFEATURE_MASK_YMM)))
-		return false;
-	return true;
-}
-
 static enum vmxhv_exit_action handle_xsetbv(struct vmxhv_cpu *v)
 {
 	u64 val = (u64)(u32)v->gprs[VMXHV_RDX] << 32 | (u32)v->gprs[VMXHV_RAX];
 
-	if ((u32)v->gprs[VMXHV_RCX] != 0 || !xcr0_valid(val))
+	if (vmxhv_xsetbv_invalid(v->gprs[VMXHV_RCX], val, vmxhv_guest_xcr0))
 		return inject_gp(v);
 	v->virt.xcr0 = val;
 	return skip_insn(v);
 }
 
-/* MOV to/from CR3 and CR8; CR4 writes exit only when they set VMXE. */
+/*
+ * MOV to CR0/CR4 exits only when it changes a host-owned bit (the CR0/CR4
+ * guest/host masks).  The bits the guest may set virtually (CR0.CD/NW,
+ * CR4.MCE) go to the read shadow, then the instruction runs again, now
+ * without an exit, and the CPU applies the rest (cpu_rules.c).
+ */
+static enum vmxhv_exit_action owned_cr_write(struct vmxhv_cpu *v,
+					     unsigned int cr, u64 val)
+{
+	unsigned long mask_f = cr ? CR4_GUEST_HOST_MASK : CR0_GUEST_HOST_MASK;
+	unsigned long shadow_f = cr ? CR4_READ_SHADOW : CR0_READ_SHADOW;
+	u64 shadow = vmxhv_vmread(shadow_f), mask = vmxhv_vmread(mask_f);
+	const char *why = cr ? vmxhv_cr4_owned_write(val, mask, &shadow) :
+			       vmxhv_cr0_owned_write(val, mask, &shadow);
+
+	if (why)
+		return inject_gp(v);
+	vmxhv_vmwrite(shadow_f, shadow);
+	return VMXHV_RESUME;
+}
+
+/* MOV to/from CR3 and CR8; MOV to CR0/CR4 touching host-owned bits. */
 static enum vmxhv_exit_action handle_cr(struct vmxhv_cpu *v)
 {
 	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
@@ -266,15 +288,20 @@ static enum vmxhv_exit_action handle_cr(struct vmxhv_cpu *v)
 	case 0x18:
 		*gpr = v->virt.cr8;
 		break;
-	case 0x04:	/* setting CR4.VMXE, which the guest cannot have */
-		return inject_gp(v);
+	case 0x00:			/* MOV to CR0 */
+		return owned_cr_write(v, 0, *gpr);
+	case 0x04:			/* MOV to CR4 */
+		return owned_cr_write(v, 4, *gpr);
 	default:
 		return handle_fault(v);
 	}
 	return skip_insn(v);
 }
 
-/* Debug registers are virtual: the real ones stay the host's. */
+/*
+ * Debug registers: DR7 lives in the VMCS, DR0-DR3 and DR6 in virt; the
+ * CPU gets DR0-DR3 only while the guest's DR7 enables one (run.c).
+ */
 static enum vmxhv_exit_action handle_dr(struct vmxhv_cpu *v)
 {
 	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
@@ -293,7 +320,10 @@ static enum vmxhv_exit_action handle_dr(struct vmxhv_cpu *v)
 		if (from)
 			*gpr = vmxhv_vmread(GUEST_DR7);
 		else
-			vmxhv_vmwrite(GUEST_DR7, (*gpr & 0xffffffff) | 0x400);
+			vmxhv_vmwrite(GUEST_DR7, (*gpr & 0xffffffff) | VMXHV_DR7_FIXED_1);
+		/* run.c loads the guest's DR0-DR3 while breakpoints are on. */
+		if (!from)
+			v->guest_bp = *gpr & VMXHV_DR7_ENABLES;
 		return skip_insn(v);
 	}
 	slot = dr == 6 ? &v->virt.dr6 : &v->virt.dr[dr];
@@ -352,7 +382,11 @@ enum vmxhv_exit_action vmxhv_handle_exit(struct vmxhv_cpu *v, u32 reason)
 	/* Bit 31: the VM entry itself failed (exit 33, 34 or 41). */
 	if (unlikely(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		return handle_entry_failed(v);
-	if (unlikely(basic >= ARRAY_SIZE(handlers) || !handlers[basic]))
+	if (unlikely(basic >= ARRAY_SIZE(handlers)))
+		return handle_fault(v);
+	/* The reason comes from the guest's doing: no speculative overrun. */
+	basic = array_index_nospec(basic, ARRAY_SIZE(handlers));
+	if (unlikely(!handlers[basic]))
 		return handle_fault(v);
 	return handlers[basic](v);
 }

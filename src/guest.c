@@ -6,13 +6,13 @@
  */
 #include <linux/kernel.h>
 #include <uapi/asm/debugreg.h>
-#include <asm/fpu/xcr.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 #include <asm/vmx.h>
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "vmxhv/cpu_rules.h"
 
 /* Guest-physical layout of the module's structures. */
 #define GPA_PML4	0x1000UL
@@ -155,17 +155,15 @@ void vmxhv_guest_mem_build(struct vmxhv_cpu *v)
 	v->built_mode = v->mode;
 }
 
-/* Bits the CPU requires, minus PE/PG when unrestricted guest lifts them. */
-static u64 fix_cr0(u64 cr0)
+/* What this CPU allows in VMX operation, for cpu_rules.c. */
+static void cr_limits(struct vmxhv_cr_limits *l)
 {
-	u64 fixed0 = vmxhv_caps.cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
-
-	return (cr0 | fixed0) & vmxhv_caps.cr0_fixed1;
-}
-
-static u64 fix_cr4(u64 cr4)
-{
-	return (cr4 | vmxhv_caps.cr4_fixed0) & vmxhv_caps.cr4_fixed1;
+	l->cr0_fixed0 = vmxhv_caps.cr0_fixed0;
+	l->cr0_fixed1 = vmxhv_caps.cr0_fixed1;
+	l->cr4_fixed0 = vmxhv_caps.cr4_fixed0;
+	l->cr4_fixed1 = vmxhv_caps.cr4_fixed1;
+	l->unrestricted = vmxhv_ctl_allows(&vmxhv_caps.proc2,
+					   SECONDARY_EXEC_UNRESTRICTED_GUEST);
 }
 
 void vmxhv_guest_build(struct vmxhv_cpu *v)
@@ -175,6 +173,7 @@ void vmxhv_guest_build(struct vmxhv_cpu *v)
 	u64 cr4 = X86_CR4_VMXE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 	u64 efer = 0, rip = VMXHV_IMAGE_GPA, rsp = VMXHV_GUEST_MEM_BYTES;
 	u32 entry = vmxhv_vmread(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE;
+	struct vmxhv_cr_limits lim;
 
 	if (boot_cpu_has(X86_FEATURE_XSAVE))
 		cr4 |= X86_CR4_OSXSAVE;
@@ -207,11 +206,17 @@ void vmxhv_guest_build(struct vmxhv_cpu *v)
 	}
 	write_segs(s);
 
-	vmxhv_vmwrite(GUEST_CR0, fix_cr0(cr0));
+	/*
+	 * The guest sees @cr0/@cr4; the CPU runs it with the host-owned
+	 * bits as the host wants them: CR4.MCE set although the guest
+	 * starts with it clear, VMXE set and reading as 0 (VMX stays
+	 * hidden), CD/NW clear.
+	 */
+	cr_limits(&lim);
+	vmxhv_vmwrite(GUEST_CR0, vmxhv_cr0_hw(&lim, cr0));
 	vmxhv_vmwrite(CR0_READ_SHADOW, cr0);
 	vmxhv_vmwrite(GUEST_CR3, v->mode == VMXHV_MODE_LONG ? GPA_PML4 : 0);
-	vmxhv_vmwrite(GUEST_CR4, fix_cr4(cr4));
-	/* CR4.VMXE is owned by the host and reads as 0: VMX stays hidden. */
+	vmxhv_vmwrite(GUEST_CR4, vmxhv_cr4_hw(&lim, cr4));
 	vmxhv_vmwrite(CR4_READ_SHADOW, cr4 & ~X86_CR4_VMXE);
 	vmxhv_vmwrite(GUEST_IA32_EFER, efer);
 	vmxhv_vmwrite(VM_ENTRY_CONTROLS, entry);
@@ -237,5 +242,5 @@ void vmxhv_guest_build(struct vmxhv_cpu *v)
 	memset(v->gprs, 0, sizeof(v->gprs));
 	memset(&v->virt, 0, sizeof(v->virt));
 	v->virt.dr6 = DR6_RESERVED;
-	v->virt.xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
+	v->virt.xcr0 = vmxhv_guest_xcr0;
 }

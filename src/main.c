@@ -70,8 +70,12 @@ static int __init vmxhv_init(void)
 	err = check_cpu();
 	if (err)
 		return err;
+	err = vmxhv_mitigations_init();
+	if (err)
+		return err;
+	err = -ENOMEM;
 	if (!zalloc_cpumask_var(&initial, GFP_KERNEL))
-		return -ENOMEM;
+		goto free_mitigations;
 	if (cpus_param) {
 		if (cpulist_parse(cpus_param, initial) || cpumask_empty(initial)) {
 			pr_err("cpus=%s is not a cpulist\n", cpus_param);
@@ -95,6 +99,8 @@ remove_debugfs:
 	vmxhv_debugfs_exit();
 free_mask:
 	free_cpumask_var(initial);
+free_mitigations:
+	vmxhv_mitigations_exit();
 	return err;
 }
 
@@ -102,6 +108,7 @@ static void __exit vmxhv_exit(void)
 {
 	vmxhv_cpu_exit();
 	vmxhv_debugfs_exit();
+	vmxhv_mitigations_exit();
 }
 
 module_init(vmxhv_init);

@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kthread.h>
+#include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/smpboot.h>
 #include <linux/ktime.h>
@@ -24,7 +25,10 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/hardirq.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 #include <asm/tsc.h>
@@ -60,9 +64,8 @@ static const u32 switched_msrs[VMXHV_NR_SWITCHED_MSRS] = {
 
 struct host_save {
 	u64 msr[VMXHV_NR_SWITCHED_MSRS];
-	unsigned long dr7;
-	u64 debugctl;
 	u64 xcr0;
+	u16 ldt;
 };
 
 static void xsave_guest(struct vmxhv_cpu *v)
@@ -112,11 +115,10 @@ static void slice_begin(struct vmxhv_cpu *v, struct host_save *h)
 		rdmsrl(switched_msrs[i], h->msr[i]);
 		wrmsrl(switched_msrs[i], v->virt.msr[i]);
 	}
-	get_debugreg(h->dr7, 7);
-	h->debugctl = 0;
-	if (vmxhv_has_debugctl)
-		rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
 	h->xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(0) : 0;
+	store_ldt(h->ldt);
+	/* Anything may have run since the last slice (mitigations.c). */
+	v->l1d_flush = true;
 }
 
 static void slice_end(struct vmxhv_cpu *v, struct host_save *h)
@@ -131,7 +133,21 @@ static void slice_end(struct vmxhv_cpu *v, struct host_save *h)
 	/* VM exits cut the GDT limit to 0xffff and the TR limit to 0x67. */
 	load_fixmap_gdt(smp_processor_id());
 	invalidate_tss_limit();
+	/*
+	 * ...and load a null LDTR.  The lazily held address space may be a
+	 * process's with an LDT (modify_ldt), and switching back to that
+	 * process reloads nothing (KVM's vmx_prepare_switch_to_host).
+	 */
+	if (unlikely(h->ldt))
+		asm volatile("lldt %0" :: "rm" (h->ldt));
 	kernel_fpu_end();
+	/*
+	 * VMSCAPE: where the kernel asks for it, an IBPB before the next
+	 * return to user space, so no user task trains on what the guest
+	 * left in the predictors (KVM's vcpu_enter_guest does the same).
+	 */
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER))
+		this_cpu_write(x86_ibpb_exit_to_user, true);
 }
 
 static bool stop_pending(struct vmxhv_cpu *v)
@@ -139,11 +155,110 @@ static bool stop_pending(struct vmxhv_cpu *v)
 	return READ_ONCE(v->stop_requested);
 }
 
+/*
+ * A machine check in guest mode (an exception exit for vector 18, or exit
+ * 41 during VM entry) was consumed by the exit: the host's handler must
+ * still see it, or MCIP stays set and a broadcast #MC waits forever for
+ * this CPU.  The frame says user mode: the guest, not the kernel, was
+ * interrupted (KVM's kvm_machine_check does the same).
+ */
+static void host_machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	do_machine_check(&regs);
+#endif
+}
+
+/*
+ * NMIs and machine checks go to the host first, before any other VMREAD
+ * or state change, as KVM's vmx_vcpu_enter_exit does for NMIs.
+ */
+static void host_events_first(struct vmxhv_cpu *v, u32 reason)
+{
+	u32 basic = reason & 0xffff;
+
+	if (basic == EXIT_REASON_EXCEPTION_NMI) {
+		v->exit_intr_info = vmxhv_vmread(VM_EXIT_INTR_INFO);
+		if (vmxhv_exit_is_nmi(v->exit_intr_info))
+			vmxhv_do_nmi_irqoff();
+		else if (vmxhv_exit_is_mc(v->exit_intr_info))
+			host_machine_check();
+	} else if (unlikely(basic == EXIT_REASON_MCE_DURING_VMENTRY)) {
+		host_machine_check();
+	}
+}
+
+/* CR3 and CR4 as the host has them now, for the next VM exit to load. */
+static void refresh_host_cr(struct vmxhv_cpu *v)
+{
+	unsigned long cr3 = __read_cr3(), cr4 = cr4_read_shadow();
+
+	if (unlikely(cr3 != v->host_cr3)) {
+		v->host_cr3 = cr3;
+		vmxhv_vmwrite(HOST_CR3, cr3);
+	}
+	if (unlikely(cr4 != v->host_cr4)) {
+		v->host_cr4 = cr4;
+		vmxhv_vmwrite(HOST_CR4, cr4);
+	}
+}
+
+/*
+ * L1TF: flush the L1D before entering the guest when something other
+ * than the guest's own exits ran here since the last flush: a new slice,
+ * an interrupt (the kernel's per-CPU flag, which KVM uses too), a traced
+ * exit.  Under l1tf=full, before every entry.
+ */
+static void l1d_flush_maybe(struct vmxhv_cpu *v)
+{
+	bool flush = vmxhv_l1d_always || v->l1d_flush;
+
+#if IS_ENABLED(CONFIG_KVM_INTEL)
+	flush |= kvm_get_cpu_l1tf_flush_l1d();
+	kvm_clear_cpu_l1tf_flush_l1d();
+#endif
+	v->l1d_flush = false;
+	if (flush)
+		vmxhv_l1d_flush();
+}
+
+/*
+ * Debug registers.  The guest's DR7 is in the VMCS; its DR0-DR3 are
+ * loaded only while that DR7 enables a breakpoint, so a guest breakpoint
+ * fires where the guest set it.  Host breakpoints are off in guest mode
+ * (VM exit leaves DR7 = 0x400) and come back from the kernel's per-CPU
+ * copy after the exit (KVM: switch_db_regs, hw_breakpoint_restore).
+ */
+static void debug_regs_enter(struct vmxhv_cpu *v)
+{
+	if (unlikely(v->guest_bp)) {
+		set_debugreg(VMXHV_DR7_FIXED_1, 7);
+		set_debugreg(v->virt.dr[0], 0);
+		set_debugreg(v->virt.dr[1], 1);
+		set_debugreg(v->virt.dr[2], 2);
+		set_debugreg(v->virt.dr[3], 3);
+	} else if (unlikely(hw_breakpoint_active())) {
+		set_debugreg(VMXHV_DR7_FIXED_1, 7);
+	}
+}
+
+static void debug_regs_exit(u64 debugctl)
+{
+	if (unlikely(hw_breakpoint_active()))
+		hw_breakpoint_restore();
+	/* A VM exit clears IA32_DEBUGCTL: give the host its own back. */
+	if (unlikely(debugctl))
+		wrmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
+}
+
 /* One VM entry and the handling of its exit; interrupts off. */
 static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 					 const struct host_save *h)
 {
-	u32 reason;
+	u64 debugctl = 0;
+	u32 reason = 0;
 	int fail;
 
 	/* Never VMRESUME another CPU's VMCS, whatever the scheduler did. */
@@ -151,22 +266,30 @@ static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 		v->stop.vmfail = true;
 		return VMXHV_STOP;
 	}
-	if (unlikely(__read_cr3() != v->host_cr3)) {
-		v->host_cr3 = __read_cr3();
-		vmxhv_vmwrite(HOST_CR3, v->host_cr3);
-	}
+	refresh_host_cr(v);
+	vmxhv_pmu_switch(v);
+	/* Read with interrupts off: IPIs may change it (perf, LBR). */
+	if (vmxhv_has_debugctl)
+		rdmsrl(MSR_IA32_DEBUGCTLMSR, debugctl);
+	debug_regs_enter(v);
 	if (unlikely(v->virt.xcr0 != h->xcr0))
 		xsetbv(0, v->virt.xcr0);
+	/* The guest's CR2, not the host's last fault address (KVM does too). */
+	if (native_read_cr2() != v->virt.cr2)
+		native_write_cr2(v->virt.cr2);
+	if (unlikely(vmxhv_l1d_cond || vmxhv_l1d_always))
+		l1d_flush_maybe(v);
 
 	fail = vmxhv_vmenter(v->gprs, v->launched);
 
+	v->virt.cr2 = native_read_cr2();
+	if (likely(!fail)) {
+		reason = vmxhv_vmread(VM_EXIT_REASON);
+		host_events_first(v, reason);
+	}
 	if (unlikely(v->virt.xcr0 != h->xcr0))
 		xsetbv(0, h->xcr0);
-	/* A VM exit clears DR7 and IA32_DEBUGCTL; give the host its own. */
-	if (unlikely(h->dr7 != 0x400))
-		set_debugreg(h->dr7, 7);
-	if (unlikely(h->debugctl))
-		wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+	debug_regs_exit(debugctl);
 
 	if (unlikely(fail)) {
 		v->stop.vmfail = true;
@@ -175,14 +298,16 @@ static enum vmxhv_exit_action enter_once(struct vmxhv_cpu *v,
 		return VMXHV_STOP;
 	}
 	v->launched = true;
-	reason = vmxhv_vmread(VM_EXIT_REASON);
 	/* The VMREADs are side effects: only do them when tracing. */
-	if (trace_exit_enabled())
+	if (trace_exit_enabled()) {
 		trace_exit(reason, vmxhv_vmread(EXIT_QUALIFICATION),
 			   vmxhv_vmread(GUEST_RIP));
+		v->l1d_flush = true;	/* the tracer touched host data */
+	}
 	v->nr_exits++;
 	if (likely((reason & 0xffff) < VMXHV_NR_EXIT_REASONS))
-		v->exit_counts[reason & 0xffff]++;
+		v->exit_counts[array_index_nospec(reason & 0xffff,
+						  VMXHV_NR_EXIT_REASONS)]++;
 	return vmxhv_handle_exit(v, reason);
 }
 
@@ -228,7 +353,7 @@ static void run_guest(struct vmxhv_cpu *v)
 
 	local_irq_disable();
 	err = vmxhv_vmcs_setup(v);
-	v->host_cr3 = __read_cr3();
+	v->guest_bp = !err && (vmxhv_vmread(GUEST_DR7) & VMXHV_DR7_ENABLES);
 	/* The guest's page tables were rebuilt: drop cached translations. */
 	vmxhv_invept_all();
 	if (vmxhv_caps.ept_vpid & VMX_VPID_INVVPID_BIT << 32)

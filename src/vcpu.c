@@ -19,6 +19,7 @@
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "vmxhv/cpu_rules.h"
 
 /* Controls the module wants; vmxhv_ctl_adjust() fits them to the CPU. */
 #define WANT_PIN	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | \
@@ -88,12 +89,13 @@ struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
 	v->msr_bitmap = alloc_page_filled(node, 0xff);
 	v->io_bitmap_a = alloc_page_filled(node, 0xff);
 	v->io_bitmap_b = alloc_page_filled(node, 0xff);
+	v->msr_load = alloc_page_filled(node, 0);
 	v->xsave = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
 					    get_order(vmxhv_xsave_size()));
 	v->console = vzalloc(VMXHV_CONSOLE_BYTES);
 	v->image = vmalloc(1);
 	if (!v->vmxon_region || !v->vmcs || !v->msr_bitmap ||
-	    !v->io_bitmap_a || !v->io_bitmap_b || !v->xsave || !v->console ||
+	    !v->io_bitmap_a || !v->io_bitmap_b || !v->msr_load || !v->xsave || !v->console ||
 	    !v->image || vmxhv_mem_alloc(&v->mem))
 		goto fail;
 	*(u32 *)v->vmcs = vmxhv_caps.vmcs_revision;
@@ -114,6 +116,7 @@ void vmxhv_vcpu_free(struct vmxhv_cpu *v)
 	vfree(v->image);
 	vfree(v->console);
 	free_pages((unsigned long)v->xsave, get_order(vmxhv_xsave_size()));
+	free_page((unsigned long)v->msr_load);
 	free_page((unsigned long)v->io_bitmap_b);
 	free_page((unsigned long)v->io_bitmap_a);
 	free_page((unsigned long)v->msr_bitmap);
@@ -136,15 +139,15 @@ static void setup_controls(struct vmxhv_cpu *v)
 	vmxhv_vmwrite(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmxhv_vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmxhv_vmwrite(CR3_TARGET_COUNT, 0);
-	vmxhv_vmwrite(CR0_GUEST_HOST_MASK, 0);
-	vmxhv_vmwrite(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	/* The bits the host keeps (cpu_rules.h); the guest owns the rest. */
+	vmxhv_vmwrite(CR0_GUEST_HOST_MASK, VMXHV_CR0_HOST_OWNED);
+	vmxhv_vmwrite(CR4_GUEST_HOST_MASK, VMXHV_CR4_HOST_OWNED);
 	vmxhv_vmwrite(IO_BITMAP_A, __pa(v->io_bitmap_a));
 	vmxhv_vmwrite(IO_BITMAP_B, __pa(v->io_bitmap_b));
 	vmxhv_vmwrite(MSR_BITMAP, __pa(v->msr_bitmap));
 	vmxhv_vmwrite(TSC_OFFSET, 0);
 	vmxhv_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
-	vmxhv_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
-	vmxhv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmxhv_pmu_setup(v);
 	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, v->cpu + 1);
 	vmxhv_vmwrite(EPT_POINTER, v->mem.eptp);
@@ -156,17 +159,23 @@ static unsigned long tr_base(void)
 	return (unsigned long)&get_cpu_entry_area(smp_processor_id())->tss.x86_tss;
 }
 
-/* Host state: what the CPU loads on every VM exit (SDM 28.5). */
-static void setup_host(void)
+/*
+ * Host state: what the CPU loads on every VM exit (SDM 28.5).  CR3 and
+ * CR4 can change while the guest runs (lazy address spaces, CR4.PCE
+ * follows the mm): run.c refreshes them before each entry.
+ */
+static void setup_host(struct vmxhv_cpu *v)
 {
 	struct desc_ptr gdt, idt;
-	u64 v;
+	u64 msr;
 
 	native_store_gdt(&gdt);
 	store_idt(&idt);
 	vmxhv_vmwrite(HOST_CR0, read_cr0());
-	vmxhv_vmwrite(HOST_CR3, __read_cr3());
-	vmxhv_vmwrite(HOST_CR4, cr4_read_shadow());
+	v->host_cr3 = __read_cr3();
+	vmxhv_vmwrite(HOST_CR3, v->host_cr3);
+	v->host_cr4 = cr4_read_shadow();
+	vmxhv_vmwrite(HOST_CR4, v->host_cr4);
 	vmxhv_vmwrite(HOST_CS_SELECTOR, __KERNEL_CS);
 	vmxhv_vmwrite(HOST_SS_SELECTOR, __KERNEL_DS);
 	/* A 64-bit kernel needs no DS/ES/FS/GS selectors; bases follow. */
@@ -175,23 +184,23 @@ static void setup_host(void)
 	vmxhv_vmwrite(HOST_FS_SELECTOR, 0);
 	vmxhv_vmwrite(HOST_GS_SELECTOR, 0);
 	vmxhv_vmwrite(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
-	rdmsrl(MSR_FS_BASE, v);
-	vmxhv_vmwrite(HOST_FS_BASE, v);
-	rdmsrl(MSR_GS_BASE, v);
-	vmxhv_vmwrite(HOST_GS_BASE, v);
+	rdmsrl(MSR_FS_BASE, msr);
+	vmxhv_vmwrite(HOST_FS_BASE, msr);
+	rdmsrl(MSR_GS_BASE, msr);
+	vmxhv_vmwrite(HOST_GS_BASE, msr);
 	vmxhv_vmwrite(HOST_TR_BASE, tr_base());
 	vmxhv_vmwrite(HOST_GDTR_BASE, gdt.address);
 	vmxhv_vmwrite(HOST_IDTR_BASE, idt.address);
-	rdmsrl(MSR_IA32_SYSENTER_CS, v);
-	vmxhv_vmwrite(HOST_IA32_SYSENTER_CS, v);
-	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
-	vmxhv_vmwrite(HOST_IA32_SYSENTER_ESP, v);
-	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
-	vmxhv_vmwrite(HOST_IA32_SYSENTER_EIP, v);
-	rdmsrl(MSR_IA32_CR_PAT, v);
-	vmxhv_vmwrite(HOST_IA32_PAT, v);
-	rdmsrl(MSR_EFER, v);
-	vmxhv_vmwrite(HOST_IA32_EFER, v);
+	rdmsrl(MSR_IA32_SYSENTER_CS, msr);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_CS, msr);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, msr);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_ESP, msr);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, msr);
+	vmxhv_vmwrite(HOST_IA32_SYSENTER_EIP, msr);
+	rdmsrl(MSR_IA32_CR_PAT, msr);
+	vmxhv_vmwrite(HOST_IA32_PAT, msr);
+	rdmsrl(MSR_EFER, msr);
+	vmxhv_vmwrite(HOST_IA32_EFER, msr);
 	vmxhv_vmwrite(HOST_RIP, (unsigned long)vmxhv_vmexit);
 }
 
@@ -205,7 +214,7 @@ int vmxhv_vmcs_setup(struct vmxhv_cpu *v)
 		return -EIO;
 	v->launched = false;
 	setup_controls(v);
-	setup_host();
+	setup_host(v);
 	vmxhv_guest_build(v);
 	vmxhv_overrides_apply(v);
 	return 0;

@@ -11,7 +11,9 @@
 #include <linux/linkage.h>
 #include <linux/version.h>
 #include <asm/asm.h>
+#include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
+#include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
 
@@ -46,8 +48,8 @@ SYM_FUNC_START(vmxhv_vmenter)
 	vmwrite %rsp, %rax
 	jbe .Lvmfail
 
-	/* ZF from this test chooses VMLAUNCH or VMRESUME below. */
-	test %rsi, %rsi
+	/* CF from this test chooses VMLAUNCH or VMRESUME below. */
+	bt $0, %esi
 
 	mov %rdi, %rax
 	mov SLOT(RCX)(%rax), %rcx
@@ -66,7 +68,15 @@ SYM_FUNC_START(vmxhv_vmenter)
 	mov SLOT(R15)(%rax), %r15
 	mov SLOT(RAX)(%rax), %rax
 
-	jz .Llaunch
+	/*
+	 * MDS, TAA, MMIO stale data, RFDS: VERW clears the CPU buffers the
+	 * guest could sample, where the kernel does so itself.  Last thing
+	 * before the entry, after every host value left the registers.  It
+	 * changes ZF only.
+	 */
+	CLEAR_CPU_BUFFERS
+
+	jnc .Llaunch
 
 	/* Control comes back at vmxhv_vmexit; tell objtool the frame. */
 	UNWIND_HINT_SAVE
@@ -134,6 +144,25 @@ SYM_INNER_LABEL_ALIGN(vmxhv_vmexit, SYM_L_GLOBAL)
 	 */
 	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
 			   X86_FEATURE_RSB_VMEXIT_LITE
+
+	/*
+	 * Legacy IBRS (the kernel sets IBRS on every entry from a less
+	 * privileged mode): coming from the guest is such an entry, so
+	 * write the kernel's SPEC_CTRL again whatever it holds (KVM's
+	 * vmx_spec_ctrl_restore_host).  The guest cannot change SPEC_CTRL
+	 * (its WRMSR is #GP), so no other part needs a write.
+	 */
+	ALTERNATIVE "jmp .Lspec_ctrl_done", "", X86_FEATURE_KERNEL_IBRS
+	mov $MSR_IA32_SPEC_CTRL, %ecx
+	mov PER_CPU_VAR(x86_spec_ctrl_current), %rax
+	mov %rax, %rdx
+	shr $32, %rdx
+	wrmsr
+	lfence
+.Lspec_ctrl_done:
+
+	/* BHI: overwrite the branch history the guest left, where asked. */
+	CLEAR_BRANCH_HISTORY_VMEXIT
 
 	mov %rbx, %rax
 	pop %rbx

@@ -12,6 +12,8 @@
 #include <linux/wait.h>
 #include <linux/completion.h>
 #include <linux/bitmap.h>
+#include <asm/trapnr.h>
+#include <asm/vmx.h>
 
 #include "vmxhv/caps.h"
 #include "vmxhv/exit_reasons.h"
@@ -25,6 +27,10 @@
 #define VMXHV_CONSOLE_BYTES	(64UL << 10)
 #define VMXHV_TIMEOUT_DEFAULT	2000U
 #define VMXHV_TIMEOUT_MAX	3600000U
+
+/* DR7: bit 10 always reads 1; bits 0-7 enable the four breakpoints. */
+#define VMXHV_DR7_FIXED_1	0x400UL
+#define VMXHV_DR7_ENABLES	0xffUL
 
 /* Per-reason exit counters cover every basic reason the SDM names. */
 #define VMXHV_NR_EXIT_REASONS	(VMXHV_EXIT_MAX + 1)
@@ -84,7 +90,7 @@ struct vmxhv_guest_virt {
 	u64 msr[VMXHV_NR_SWITCHED_MSRS];
 	u64 xcr0;
 	unsigned long dr[4], dr6;
-	unsigned long cr8;
+	unsigned long cr2, cr8;
 };
 
 /*
@@ -98,6 +104,8 @@ struct vmxhv_cpu {
 	void *vmxon_region;
 	void *vmcs;
 	void *msr_bitmap, *io_bitmap_a, *io_bitmap_b;
+	void *msr_load;			/* pmu.c: guest, then host MSR-load list */
+	unsigned int nr_msr_load;	/* entries in each, as in the VMCS */
 	void *xsave;			/* guest FPU state (XSAVE layout) */
 	struct vmxhv_mem mem;
 	struct dentry *dir;
@@ -125,6 +133,10 @@ struct vmxhv_cpu {
 	bool go;			/* the runner's cue */
 	struct completion done;
 	unsigned long host_cr3;		/* HOST_CR3 as last written */
+	unsigned long host_cr4;		/* HOST_CR4 as last written */
+	u32 exit_intr_info;		/* VM_EXIT_INTR_INFO of an exception exit */
+	bool guest_bp;			/* guest DR7 enables a breakpoint */
+	bool l1d_flush;			/* flush L1D before the next entry */
 	bool stop_requested;		/* signal, removal, unload */
 	bool launched;			/* VMLAUNCH done, VMRESUME next */
 	unsigned long gprs[VMXHV_NR_GPRS];
@@ -147,6 +159,7 @@ struct vmxhv_cpu {
 /* caps.c */
 extern struct vmxhv_caps vmxhv_caps;
 extern bool vmxhv_has_debugctl;
+extern u64 vmxhv_guest_xcr0;		/* XCR0 components a guest may enable */
 int vmxhv_caps_read(void);
 
 /* cpu.c: VMX operation and the set of CPUs */
@@ -156,6 +169,19 @@ int vmxhv_cpus_set(const struct cpumask *want);
 void vmxhv_cpus_show(struct cpumask *out);
 int vmxhv_cpu_init(const struct cpumask *initial);
 void vmxhv_cpu_exit(void);
+
+/* mitigations.c: speculation mitigations around guest execution */
+struct seq_file;
+extern bool vmxhv_l1d_cond, vmxhv_l1d_always;
+int vmxhv_mitigations_init(void);
+void vmxhv_mitigations_exit(void);
+void vmxhv_l1d_flush(void);
+void vmxhv_mitigations_show(struct seq_file *m);
+
+/* pmu.c: the host's perf MSRs around guest mode */
+#define VMXHV_MAX_PERF_MSRS	8
+void vmxhv_pmu_setup(struct vmxhv_cpu *v);
+void vmxhv_pmu_switch(struct vmxhv_cpu *v);
 
 /* vcpu.c: per-CPU object and VMCS setup */
 unsigned int vmxhv_xsave_size(void);
@@ -190,6 +216,21 @@ int vmxhv_msr_write(struct vmxhv_cpu *v, u32 msr, u64 val);
 
 /* exits.c */
 enum vmxhv_exit_action { VMXHV_RESUME, VMXHV_STOP };
+
+/* An exception-or-NMI exit (reason 0) for an NMI, or for a machine check. */
+static inline bool vmxhv_exit_is_nmi(u32 intr_info)
+{
+	return (intr_info & (INTR_INFO_VALID_MASK | INTR_INFO_INTR_TYPE_MASK)) ==
+	       (INTR_INFO_VALID_MASK | INTR_TYPE_NMI_INTR);
+}
+
+static inline bool vmxhv_exit_is_mc(u32 intr_info)
+{
+	return (intr_info & (INTR_INFO_VALID_MASK | INTR_INFO_INTR_TYPE_MASK |
+			     INTR_INFO_VECTOR_MASK)) ==
+	       (INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION | X86_TRAP_MC);
+}
+
 enum vmxhv_exit_action vmxhv_handle_exit(struct vmxhv_cpu *v, u32 reason);
 
 /* vmenter.S */
@@ -198,7 +239,6 @@ extern const char vmxhv_vmexit[];	/* HOST_RIP: label in vmxhv_vmenter */
 void vmxhv_do_nmi_irqoff(void);
 
 /* vmcs_files.c */
-struct seq_file;
 void vmxhv_vmcs_probe(struct vmxhv_cpu *v);
 void vmxhv_overrides_apply(struct vmxhv_cpu *v);
 int vmxhv_vmcs_read_all(struct vmxhv_cpu *v, u64 *vals);

@@ -52,12 +52,21 @@ static const struct guard guards[] = {
 	  "loads host state the module does not set up (bits 12, 23, 25, 28, 29)" },
 	{ VF_VM_ENTRY_CONTROLS, GUEST_MSR_CTLS, false,
 	  "loads a guest MSR that VM exit would leave in the host (bits 13, 16, 18, 20-22)" },
+	{ VF_GUEST_CR4, BIT(6), true,
+	  "clears CR4.MCE (bit 6): a machine check in the guest would shut the CPU down" },
+	{ VF_GUEST_CR4, BIT(23), false,
+	  "sets CR4.CET (bit 23): the guest would run on the host's CET MSRs" },
+	{ VF_CR4_GUEST_HOST_MASK, BIT(6) | BIT(13) | BIT(23), true,
+	  "gives the guest CR4.MCE, VMXE or CET (bits 6, 13, 23)" },
 };
 
 /*
- * The MSR lists live at addresses the module sets to 0 (writable only with
- * unsafe=1): a non-zero count walks host physical page 0, and an invalid
- * entry at VM exit is a VMX abort, which shuts the CPU down.
+ * The MSR-load lists are the module's own (src/pmu.c switches the host's
+ * perf MSRs with them, and sets the counts before every entry); the
+ * store list's address is 0.  The addresses are writable only with
+ * unsafe=1.  A count the module did not set walks entries that are not
+ * there (at VM exit, an invalid one is a VMX abort, which shuts the CPU
+ * down).
  */
 static bool is_msr_list_count(u32 enc)
 {

@@ -52,6 +52,12 @@ int main(void)
 	expect("exit: clearing host address-space size is allowed (entry fails)",
 	       VF_VM_EXIT_CONTROLS, EXIT_OK & ~BIT(9), 0);
 	expect("guest fields are not guarded", VF_GUEST_RIP, 0, 0);
+	expect("GUEST_CR4 with MCE", VF_GUEST_CR4, 0x2660, 0);
+	expect("GUEST_CR4 without MCE", VF_GUEST_CR4, 0x2620, -EPERM);
+	expect("GUEST_CR4 with CET", VF_GUEST_CR4, 0x802660, -EPERM);
+	expect("CR4 mask of the module", VF_CR4_GUEST_HOST_MASK, 0xffffffffff88e040ULL, 0);
+	expect("CR4 mask giving the guest MCE", VF_CR4_GUEST_HOST_MASK,
+	       0xffffffffff88e000ULL, -EPERM);
 	expect("proc: use TPR shadow", VF_CPU_BASED_VM_EXEC_CONTROL, PROC_OK | BIT(21), -EPERM);
 	expect("entry: load guest CET state", VF_VM_ENTRY_CONTROLS, 0x11ffU | BIT(20), -EPERM);
 	expect("entry: load guest PERF_GLOBAL_CTRL", VF_VM_ENTRY_CONTROLS, 0x11ffU | BIT(13), -EPERM);
