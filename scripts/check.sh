@@ -6,7 +6,9 @@
 # 3. builds vmxhv.ko with W=1 for both Debian kernels (6.1, 6.12); a
 #    compiler or objtool warning fails the build test,
 # 4. builds the guest images and in-guest tools,
-# 5. boots the emulated PC (Bochs) on both kernels with 1 and 2 CPUs and
+# 5. runs `make demo` on both kernels side by side (scripts/demo.sh), its
+#    exit status and output checked,
+# 6. boots the emulated PC (Bochs) on both kernels with 1 and 2 CPUs and
 #    runs tests/vm/ there (scripts/vm-check.sh).
 # Every stage's results are counted; the last line is "N passed, N failed"
 # and the exit status is non-zero when anything failed.
@@ -70,6 +72,27 @@ for f in 6.1 6.12; do
 done
 one "guest images assemble" make -s --no-print-directory -C tests/guests
 one "in-guest tools build" make -s --no-print-directory -C tests/tools
+
+# The README's first command, as a new user runs it, on both kernels at once
+# (one short boot each, a core each): exit status and what it printed.
+demo_sections='#### vmxhv demo|## The tutorial|## A guest in GNU as|## 100000 CPUID exits|## A broken VMCS|#### end of demo'
+if [ -f build/6.1/vmxhv.ko ] && [ -f build/6.12/vmxhv.ko ]; then
+	echo "== make demo (6.1 and 6.12)"
+	mkdir -p build/vm
+	declare -A demo_pid
+	for f in 6.1 6.12; do
+		FLAVOR=$f scripts/demo.sh >"build/vm/demo-$f.txt" 2>&1 &
+		demo_pid[$f]=$!
+	done
+	for f in 6.1 6.12; do
+		one "FLAVOR=$f make demo exits 0" wait "${demo_pid[$f]}"
+		cat "build/vm/demo-$f.txt"
+		one "FLAVOR=$f make demo prints every section" \
+			test "$(grep -cE "^($demo_sections)" "build/vm/demo-$f.txt")" -eq 6
+		one "FLAVOR=$f make demo has no failed check" \
+			sh -c "! grep -q '^not ok' 'build/vm/demo-$f.txt'"
+	done
+fi
 
 if [ -f build/6.1/vmxhv.ko ] && [ -f build/6.12/vmxhv.ko ]; then
 	echo "== emulated machine"
