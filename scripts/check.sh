@@ -8,8 +8,9 @@
 # 4. builds the guest images and in-guest tools,
 # 5. runs `make demo` on both kernels side by side (scripts/demo.sh), its
 #    exit status and output checked,
-# 6. boots the emulated PC (Bochs) on both kernels with 1 and 2 CPUs and
-#    runs tests/vm/ there (scripts/vm-check.sh).
+# 6. boots the emulated PC (Bochs) on both kernels with 1 and 2 CPUs, and
+#    6.12 with 1 CPU on an XSAVE-capable CPU model, and runs tests/vm/ there
+#    (scripts/vm-check.sh).
 # Every stage's results are counted; the last line is "N passed, N failed"
 # and the exit status is non-zero when anything failed.
 set -u

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# vm-check.sh: the four emulated-machine runs, {6.1, 6.12} x {1, 2 CPUs}, and one verdict.
+# vm-check.sh: the emulated-machine runs, {6.1, 6.12} x {1, 2 CPUs} on the flavors' own
+# CPU models plus 6.12 with 1 CPU on corei7_haswell_4770 (the one model on which the kernel
+# keeps XSAVE on: tests/vm/35-xsave.sh), and one verdict.
 #
 # Usage: scripts/vm-check.sh [--module-6.1 FILE] [--module-6.12 FILE] [--timeout SEC]
 #            [--tests PATTERN]
@@ -10,9 +12,11 @@
 #   --tests PATTERN       passed to vm-run.sh
 #
 # Two runs at a time (Bochs uses one host core each; these machines have two), longest
-# first: 6.1-2cpu, 6.12-2cpu, 6.1-1cpu, 6.12-1cpu, each started as soon as a core is free,
-# so the slow 2-CPU boots overlap and the fast 1-CPU ones fill in behind them.
-# Each run's files go to build/vm/FLAVOR-Ncpu/ (vm-run.sh's output in vm-run.txt).
+# first: 6.1-2cpu, 6.12-2cpu, 6.1-1cpu, 6.12-1cpu, 6.12-1cpu-corei7_haswell_4770, each
+# started as soon as a core is free, so the slow 2-CPU boots overlap and the fast 1-CPU
+# ones fill in behind them.
+# Each run's files go to build/vm/RUN/ (RUN as vm-run.sh names it: FLAVOR-Ncpu, or
+# FLAVOR-Ncpu-MODEL for another model than the flavor's; vm-run.sh's output in vm-run.txt).
 # Prints every result line, renumbered, the full output of each failed run, each run's
 # wall time, and ends with "vm: N passed, N failed"; exits non-zero on any failure.
 #
@@ -44,21 +48,34 @@ done
 "$top/scripts/vm-deps.sh"
 "$top/scripts/vm-kernels.sh" 6.1 6.12
 
-runs="6.1-2 6.12-2 6.1-1 6.12-1"
+# FLAVOR:CPUS[:MODEL], in starting order; MODEL: another Bochs model than the flavor's
+# (scripts/vm/models.txt).
+runs="6.1:2 6.12:2 6.1:1 6.12:1 6.12:1:corei7_haswell_4770"
+# The order of the report.
+report="6.1:1 6.1:2 6.12:1 6.12:2 6.12:1:corei7_haswell_4770"
 t0=$(date +%s)
 
-# start RUN: vm-run.sh for "FLAVOR-N" in the background, its output in its directory.
+# name RUN: the run's name (and directory under build/vm), as vm-run.sh makes it.
+name() {
+	local flavor cpus model
+	IFS=: read -r flavor cpus model <<<"$1"
+	echo "$flavor-${cpus}cpu${model:+-$model}"
+}
+
+# start RUN: vm-run.sh for RUN in the background, its output in its directory.
 start() {
-	local flavor=${1%-*} cpus=${1#*-} module dir
+	local flavor cpus model module dir
+	IFS=: read -r flavor cpus model <<<"$1"
 	if [ "$flavor" = 6.1 ]; then module=$mod61; else module=$mod612; fi
-	dir=$top/build/vm/$flavor-${cpus}cpu
+	dir=$top/build/vm/$(name "$1")
 	mkdir -p "$dir"
 	rm -f "$dir/results.tap"
-	echo "vm: starting $flavor-${cpus}cpu"
+	echo "vm: starting $(name "$1")"
 	# One run carries bpftrace (61-bpftrace.sh); it is big, so only 6.12 with 1 CPU.
 	bpf=0
-	[ "$1" != 6.12-1 ] || bpf=${VMXHV_BPFTRACE:-1}
-	VMXHV_BPFTRACE=$bpf "$top/scripts/vm-run.sh" --flavor "$flavor" --cpus "$cpus" --out "$dir" --timeout "$timeout" \
+	[ "$1" != 6.12:1 ] || bpf=${VMXHV_BPFTRACE:-1}
+	VMXHV_BPFTRACE=$bpf "$top/scripts/vm-run.sh" --flavor "$flavor" --cpus "$cpus" ${model:+--model "$model"} \
+		--out "$dir" --timeout "$timeout" \
 		${module:+--module "$module"} ${tests:+--tests "$tests"} >"$dir/vm-run.txt" 2>&1 &
 }
 
@@ -75,8 +92,8 @@ wait || true
 total=$(($(date +%s) - t0))
 
 pass=0 fail=0 skip=0 n=0
-for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
-	run=${r%-*}-${r#*-}cpu
+for r in $report; do
+	run=$(name "$r")
 	dir=$top/build/vm/$run
 	if [ ! -s "$dir/results.tap" ]; then
 		# vm-run.sh died before judging (a build error, say): its output says why.
@@ -102,12 +119,12 @@ done
 
 # The failed runs' own output: the serial log's tail shows what the machine did last.
 # (vm-run.sh prints that part only for a failed run.)
-for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
+for r in $report; do
 	sed -n '/^---- .*: last 60 lines/,/^---- .*: end of serial log/p' \
-		"$top/build/vm/${r%-*}-${r#*-}cpu/vm-run.txt" 2>/dev/null || true
+		"$top/build/vm/$(name "$r")/vm-run.txt" 2>/dev/null || true
 done
-for r in 6.1-1 6.1-2 6.12-1 6.12-2; do
-	run=${r%-*}-${r#*-}cpu
+for r in $report; do
+	run=$(name "$r")
 	grep -h "^vm $run: wall time" "$top/build/vm/$run/vm-run.txt" 2>/dev/null || true
 done
 echo "vm: all runs took ${total}s"

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # vm-initramfs.sh: pack the initramfs and the bootable ISO of one emulated test machine.
 #
-# Usage: scripts/vm-initramfs.sh --flavor 6.1|6.12|debug --cpus N [--module FILE]
-#            [--tests PATTERN] [--append "KERNEL ARGS"] [--out DIR]
+# Usage: scripts/vm-initramfs.sh --flavor 6.1|6.12|debug --cpus N [--model MODEL] [--run NAME]
+#            [--module FILE] [--tests PATTERN] [--append "KERNEL ARGS"] [--out DIR]
 #
-# Writes DIR/initrd.img and DIR/boot.iso (DIR defaults to build/vm/FLAVOR-Ncpu).  The ISO
+# --model is the Bochs CPU model the machine will have (default: the flavor's in
+# scripts/vm/models.txt), --run the run's name (default FLAVOR-Ncpu); both only go to
+# /vmxhv/env.  Writes DIR/initrd.img and DIR/boot.iso (DIR defaults to build/vm/NAME).  The ISO
 # boots the flavor's Debian kernel (scripts/vm-kernels.sh) with scripts/vm/cmdline-FLAVOR.txt
 # plus --append.  The initramfs holds:
 #   /init                   scripts/vm/init
 #   busybox and its applets, /usr/bin/bochs-off (scripts/vm/bochs-off.c),
 #   trace-cmd with its shared libraries and libtraceevent plugins,
-#   /vmxhv/env              VMXHV_FLAVOR, VMXHV_NCPUS, VMXHV_RUN, VMXHV_TESTS
+#   /vmxhv/env              VMXHV_FLAVOR, VMXHV_NCPUS, VMXHV_RUN, VMXHV_TESTS, VMXHV_MODEL
 #   /vmxhv/kvm/             kvm.ko kvm-intel.ko irqbypass.ko of that kernel
 #   /vmxhv/vmxhv.ko         --module FILE, if given
 #   /vmxhv/tests/           tests/vm/*
@@ -20,17 +22,19 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-flavor='' cpus='' module='' tests='' append='' out=''
+flavor='' cpus='' model='' run='' module='' tests='' append='' out=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--flavor) flavor=$2 ;;
 	--cpus) cpus=$2 ;;
+	--model) model=$2 ;;
+	--run) run=$2 ;;
 	--module) module=$2 ;;
 	--tests) tests=$2 ;;
 	--append) append=$2 ;;
 	--out) out=$2 ;;
 	*)
-		echo "usage: $0 --flavor 6.1|6.12|debug --cpus N [--module FILE] [--tests PATTERN] [--append ARGS] [--out DIR]" >&2
+		echo "usage: $0 --flavor 6.1|6.12|debug --cpus N [--model MODEL] [--run NAME] [--module FILE] [--tests PATTERN] [--append ARGS] [--out DIR]" >&2
 		exit 2
 		;;
 	esac
@@ -41,7 +45,8 @@ if [ -z "$flavor" ] || [ -z "$cpus" ]; then
 	exit 2
 fi
 case "$cpus" in [1-9]) ;; *) echo "$0: --cpus must be 1..9" >&2; exit 2 ;; esac
-run=$flavor-${cpus}cpu
+run=${run:-$flavor-${cpus}cpu}
+model=${model:-$(awk -v f="$flavor" '$1 == f { print $2 }' "$top/scripts/vm/models.txt")}
 out=${out:-$top/build/vm/$run}
 [ -z "$module" ] || [ -f "$module" ] || { echo "$0: no module file $module" >&2; exit 2; }
 
@@ -122,6 +127,7 @@ guest_flavor=$flavor kernel=debian
 	done
 	printf 'VMXHV_NCPUS=%q\n' "$cpus"
 	printf 'VMXHV_RUN=%q\n' "$run"
+	printf 'export VMXHV_MODEL=%q\n' "$model"
 	printf 'VMXHV_TESTS=%q\n' "$tests"
 } >"$root/vmxhv/env"
 

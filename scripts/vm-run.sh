@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # vm-run.sh: boot one emulated machine in Bochs, run the in-guest tests, judge the run.
 #
-# Usage: scripts/vm-run.sh --flavor 6.1|6.12|debug --cpus 1|2 [--module FILE] [--out DIR]
-#            [--timeout SEC] [--tests PATTERN]
+# Usage: scripts/vm-run.sh --flavor 6.1|6.12|debug --cpus 1|2 [--model MODEL] [--module FILE]
+#            [--out DIR] [--timeout SEC] [--tests PATTERN]
 #
+#   --model MODEL    Bochs CPU model instead of the flavor's default in scripts/vm/models.txt
+#                    (e.g. corei7_haswell_4770, the one model on which the kernel keeps
+#                    XSAVE on); the run is then named FLAVOR-Ncpu-MODEL
 #   --module FILE    vmxhv.ko built for this flavor's kernel (tests that need it skip
 #                    without it)
-#   --out DIR        default build/vm/FLAVOR-Ncpu
+#   --out DIR        default build/vm/RUN (RUN: FLAVOR-Ncpu, or FLAVOR-Ncpu-MODEL)
 #   --timeout SEC    wall-clock limit for the whole boot and test run (default 900)
 #   --tests PATTERN  only tests/vm files whose name contains PATTERN (wildcards work)
 #
 # Example: scripts/vm-run.sh --flavor 6.12 --cpus 2 --module build/6.12/vmxhv.ko --tests 10-
+#          scripts/vm-run.sh --flavor 6.1 --cpus 1 --model corei7_haswell_4770 \
+#              --module build/6.1/vmxhv.ko --tests xsave
 #
 # VMXHV_BPFTRACE=1 in the environment adds bpftrace to the machine (installed on the host if
 # missing; 200 MB more initramfs, 1.5 GiB of emulated RAM): tests/vm/61-bpftrace.sh skips
@@ -18,19 +23,19 @@
 #
 # Writes DIR/serial.log (the guest console), DIR/kernel.log (the guest's kernel log from
 # the start of the tests on, complete even where the console shows only warnings), DIR/bochs.log (Bochs' own log: failed VM-entry checks show up
-# there), DIR/results.tap (one line per test, named "FLAVOR-Ncpu: test", with
+# there), DIR/results.tap (one line per test, named "RUN: test", with
 # the "#" explanation of each failure).  Besides the guest's KTAP results it counts as
 # failures: no end marker (hang, timeout, crash), an incomplete KTAP report, and each of
 # the patterns below found in the guest kernel log written after the tests started (the
 # boot noise listed in shared/emulator.md comes before that and is ignored).
 # Prints the result lines, the serial log's tail on any failure, and a closing line
-# "vm FLAVOR-Ncpu: N passed, N failed"; exits 0 only when nothing failed.
+# "vm RUN: N passed, N failed"; exits 0 only when nothing failed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-flavor='' cpus='' module='' out='' timeout=900 tests=''
+flavor='' cpus='' model='' module='' out='' timeout=900 tests=''
 usage() {
-	echo "usage: $0 --flavor 6.1|6.12|debug --cpus 1|2 [--module FILE] [--out DIR] [--timeout SEC] [--tests PATTERN]" >&2
+	echo "usage: $0 --flavor 6.1|6.12|debug --cpus 1|2 [--model MODEL] [--module FILE] [--out DIR] [--timeout SEC] [--tests PATTERN]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--flavor) flavor=$2 ;;
 	--cpus) cpus=$2 ;;
+	--model) model=$2 ;;
 	--module) module=$2 ;;
 	--out) out=$2 ;;
 	--timeout) timeout=$2 ;;
@@ -47,7 +53,15 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 if [ -z "$flavor" ] || [ -z "$cpus" ]; then usage; fi
+default_model=$(awk -v f="$flavor" '$1 == f { print $2 }' "$top/scripts/vm/models.txt")
+[ -n "$default_model" ] || { echo "$0: no CPU model for flavor $flavor in scripts/vm/models.txt" >&2; exit 2; }
 run=$flavor-${cpus}cpu
+# Another model than the flavor's own gets a run (and directory) of its own.
+if [ -n "$model" ] && [ "$model" != "$default_model" ]; then
+	run=$run-$model
+else
+	model=$default_model
+fi
 out=${out:-$top/build/vm/$run}
 # Bochs runs in $out: make the paths in its configuration absolute.
 mkdir -p "$out"
@@ -63,10 +77,8 @@ end_marker='vmxhv-harness: end'
 
 "$top/scripts/vm-deps.sh"
 "$top/scripts/vm-initramfs.sh" --flavor "$flavor" --cpus "$cpus" --out "$out" \
-	${module:+--module "$module"} ${tests:+--tests "$tests"}
+	--model "$model" --run "$run" ${module:+--module "$module"} ${tests:+--tests "$tests"}
 
-model=$(awk -v f="$flavor" '$1 == f { print $2 }' "$top/scripts/vm/models.txt")
-[ -n "$model" ] || { echo "$0: no CPU model for flavor $flavor in scripts/vm/models.txt" >&2; exit 2; }
 serial=$out/serial.log
 sed -e "s|@CPU_MODEL@|$model|" -e "s|@CPUS@|$cpus|" -e "s|@ISO@|$out/boot.iso|" \
 	-e "s|@COM1@|mode=file, dev=$serial|" -e "s|@BOCHS_LOG@|$out/bochs.log|" \

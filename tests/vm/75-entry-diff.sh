@@ -86,6 +86,12 @@ run_case() {
 			{ t_skip "$name" "needs a host with CR4.CET"; return; } ;;
 	esac
 	case ",$flags," in
+	*,tscscale,*)
+		# The kernel's VMX feature names (from IA32_VMX_PROCBASED_CTLS2 and the others).
+		! grep -q '^vmx flags' /proc/cpuinfo || grep -qw tsc_scaling /proc/cpuinfo ||
+			{ t_skip "$name" "CPU without TSC scaling: the bit is not allowed (check predicts 7 ctl.proc2.allowed)"; return; } ;;
+	esac
+	case ",$flags," in
 	*,nocet,*)
 		[ $cpu_cet = 0 ] ||
 			{ t_skip "$name" "CET CPU: IA32_VMX_BASIC[56] lifts this check"; return; } ;;
