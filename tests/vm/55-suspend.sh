@@ -3,7 +3,7 @@
 # CPU enters again, so launches, field reads and rmmod work afterwards.  /sys/power/pm_test
 # runs each suspend path (freeze, mem, disk) down to a level (freezer, devices, platform,
 # processors, core: the syscore suspend and resume without sleeping) and back.
-# VMXHV_TEST_SUSPEND_REAL="mem" also sleeps for real, woken by the RTC alarm.
+# Then a real suspend to RAM, woken by the RTC alarm (VMXHV_TEST_SUSPEND_REAL, below).
 t_need_module
 P=/sys/power
 D=$VMXHV_D
@@ -74,10 +74,11 @@ for s in freeze mem disk; do
 done
 echo none >$P/pm_test
 
-# Real sleeps on request: VMXHV_TEST_SUSPEND_REAL="freeze mem" (the states to enter).  Off
-# by default: in Bochs the RTC alarm does not end suspend to idle (the machine idles on).
+# Real sleeps: VMXHV_TEST_SUSPEND_REAL lists the states to enter, "mem" by default (Bochs
+# implements S3 as a hardware reset that the BIOS resumes from, so VMX operation is really
+# lost), not "freeze": in Bochs the RTC alarm does not end suspend to idle.
 alarm=/sys/class/rtc/rtc0/wakealarm
-for s in ${VMXHV_TEST_SUSPEND_REAL:-}; do
+for s in ${VMXHV_TEST_SUSPEND_REAL-mem}; do
 	if ! offered "$s" || [ ! -w $alarm ]; then
 		t_skip "$s for real" "no $s or no RTC wake alarm"
 		continue
