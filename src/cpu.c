@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VMX operation on the selected CPUs: entering and leaving it, the set
- * of CPUs, CPU hotplug, reboot and emergency shutdown.
+ * of CPUs, CPU hotplug, reboot, suspend and hibernation.  The emergency
+ * path (kdump, emergency reboot) is in emergency.c.
  *
  * Locking: cpu hotplug lock, then vmxhv_lock.  The per-CPU debugfs files
  * take neither, so removing a CPU's directory (which waits for file
@@ -11,9 +12,12 @@
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/percpu.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
+#include <linux/suspend.h>
 #include <asm/msr.h>
+#include <asm/perf_event.h>
 #include <asm/reboot.h>
 #include <asm/tlbflush.h>
 #include <asm/vmx.h>
@@ -29,6 +33,10 @@ static struct cpumask selected;			/* what the user asked for */
 static struct cpumask active;			/* in VMX operation now */
 static enum cpuhp_state hp_state;
 static bool going_down;				/* reboot: no re-entry */
+static bool suspended;				/* suspend/hibernation: none until resume */
+
+/* This CPU's object while it is in VMX operation, for the emergency path. */
+DEFINE_PER_CPU(struct vmxhv_cpu *, vmxhv_vmx_cpu);
 
 /* Why a CPU could not enter VMX operation, and what the user can do. */
 #define WHY_UNLOCKED \
@@ -49,11 +57,12 @@ static bool cr_fixed_ok(u64 val, u64 fixed0, u64 fixed1)
 	return (val & fixed0) == fixed0 && !(val & ~fixed1);
 }
 
+static void vmx_on_cr4(struct on_result *r);
+
 /* Runs on the target CPU with interrupts off. */
 static void vmx_on_this_cpu(void *arg)
 {
 	struct on_result *r = arg;
-	struct vmxhv_cpu *v = r->v;
 	u64 fc;
 
 	r->err = -EOPNOTSUPP;
@@ -84,40 +93,65 @@ static void vmx_on_this_cpu(void *arg)
 		return;
 	}
 	r->err = -EIO;
+	r->why = vmxhv_caps_differ();
+	if (r->why)
+		return;
 	if (!cr_fixed_ok(read_cr0(), vmxhv_caps.cr0_fixed0, vmxhv_caps.cr0_fixed1)) {
 		r->why = "CR0 does not meet IA32_VMX_CR0_FIXED0/1";
 		return;
 	}
+	vmx_on_cr4(r);
+}
+
+/*
+ * Second half of vmx_on_this_cpu: CR4.VMXE, VMXON and the VMCS.  Intel
+ * PT on a CPU without PT-in-VMX must be stopped while in VMX operation:
+ * like KVM's vmx_enable_virtualization_cpu(), tell its driver first.
+ */
+static void vmx_on_cr4(struct on_result *r)
+{
+	struct vmxhv_cpu *v = r->v;
+
+	intel_pt_handle_vmx(1);
 	cr4_set_bits(X86_CR4_VMXE);
 	if (!cr_fixed_ok(__read_cr4(), vmxhv_caps.cr4_fixed0, vmxhv_caps.cr4_fixed1)) {
 		r->why = "CR4 does not meet IA32_VMX_CR4_FIXED0/1";
 		goto clear_vmxe;
 	}
 	*(u32 *)v->vmxon_region = vmxhv_caps.vmcs_revision;
-	if (__vmxhv_vmxon(__pa(v->vmxon_region))) {
-		r->err = -EBUSY;
-		r->why = "VMXON failed: another hypervisor may hold VMX on this CPU";
+	r->err = __vmxhv_vmxon(__pa(v->vmxon_region));
+	if (r->err) {
+		r->why = r->err == -EFAULT ?
+			"VMXON faulted although CR0, CR4 and IA32_FEATURE_CONTROL allow it" :
+			"VMXON failed: another hypervisor may hold VMX on this CPU";
+		r->err = r->err == -EFAULT ? -EIO : -EBUSY;
 		goto clear_vmxe;
 	}
 	/* Make our VMCS current; it stays current while VMX is on. */
 	if (vmxhv_vmclear(__pa(v->vmcs)) || vmxhv_vmptrld(__pa(v->vmcs))) {
+		r->err = -EIO;
 		r->why = "VMCLEAR/VMPTRLD of the VMCS failed";
-		__vmxhv_vmxoff();
+		vmxhv_vmxoff();
 		goto clear_vmxe;
 	}
 	v->launched = false;
 	vmxhv_vmcs_probe(v);
+	vmxhv_vmwrite_failures_reset();
 	WRITE_ONCE(v->vmx_on, true);
+	this_cpu_write(vmxhv_vmx_cpu, v);
 	r->err = 0;
 	return;
 
 clear_vmxe:
 	cr4_clear_bits(X86_CR4_VMXE);
+	intel_pt_handle_vmx(0);
 }
 
 /*
  * Leave VMX operation on this CPU.  VMX may already be off if the
- * kernel's own emergency path ran VMXOFF; the fault is then ignored.
+ * emergency path ran VMXOFF; VMCLEAR and VMXOFF then fault, and their
+ * fixups make that an ignored error.  Intel PT may run again afterwards
+ * (KVM's vmx_disable_virtualization_cpu()).
  */
 static void vmx_off_this_cpu(void *arg)
 {
@@ -126,13 +160,11 @@ static void vmx_off_this_cpu(void *arg)
 	if (!v || !READ_ONCE(v->vmx_on))
 		return;
 	WRITE_ONCE(v->vmx_on, false);
+	this_cpu_write(vmxhv_vmx_cpu, NULL);
 	vmxhv_vmclear(__pa(v->vmcs));
-	/* A fault (#UD: VMX already off) resumes at 2. */
-	asm volatile("1: vmxoff\n\t"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     ::: "cc", "memory");
+	vmxhv_vmxoff();
 	cr4_clear_bits(X86_CR4_VMXE);
+	intel_pt_handle_vmx(0);
 }
 
 /*
@@ -158,7 +190,7 @@ static int cpu_enter(int cpu)
 	struct on_result r = { .v = v };
 	int err;
 
-	if (!v || cpumask_test_cpu(cpu, &active) || going_down)
+	if (!v || cpumask_test_cpu(cpu, &active) || going_down || suspended)
 		return 0;
 	err = smp_call_function_single(cpu, vmx_on_this_cpu, &r, 1);
 	if (err)
@@ -321,6 +353,65 @@ static struct notifier_block reboot_nb = {
 	.notifier_call = reboot_notify,
 };
 
+/*
+ * Suspend and hibernation: a CPU that sleeps or is restored from an image
+ * comes back out of VMX operation.  Before tasks are frozen (sleeping
+ * allowed), every CPU stops its guest and leaves VMX operation the way a
+ * CPU going offline does; the suspend path then offlines the other CPUs
+ * (hp_offline: nothing left to do) and onlines them on resume (hp_online:
+ * not yet, while suspended).  After resume, or when the suspend failed,
+ * every selected online CPU enters again.  The boot kernel of a resume
+ * from hibernation leaves VMX operation before it jumps into the image
+ * (PM_RESTORE_PREPARE).
+ */
+static void pm_leave(void)
+{
+	int cpu;
+
+	cpus_read_lock();
+	mutex_lock(&vmxhv_lock);
+	suspended = true;
+	for_each_cpu(cpu, &active)
+		cpu_leave(cpu);
+	mutex_unlock(&vmxhv_lock);
+	cpus_read_unlock();
+}
+
+static void pm_return(void)
+{
+	int cpu;
+
+	cpus_read_lock();
+	mutex_lock(&vmxhv_lock);
+	suspended = false;
+	for_each_cpu(cpu, &selected)
+		if (cpu_online(cpu))
+			cpu_enter(cpu);	/* a failure is logged, the CPU left out */
+	mutex_unlock(&vmxhv_lock);
+	cpus_read_unlock();
+}
+
+static int pm_notify(struct notifier_block *nb, unsigned long action, void *unused)
+{
+	switch (action) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE:
+		pm_leave();
+		break;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		pm_return();
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pm_nb = {
+	.notifier_call = pm_notify,
+};
+
 int vmxhv_cpu_init(const struct cpumask *initial)
 {
 	int cpu, ret;
@@ -347,6 +438,9 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 	cpus_read_unlock();
 
 	register_reboot_notifier(&reboot_nb);
+	register_pm_notifier(&pm_nb);
+	/* Before any CPU enters VMX operation, as KVM does. */
+	vmxhv_emergency_init();
 
 	/* Runs hp_online on every online CPU, and later on each that comes up. */
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmxhv:online",
@@ -364,6 +458,8 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 	return 0;
 
 unregister:
+	vmxhv_emergency_exit();
+	unregister_pm_notifier(&pm_nb);
 	unregister_reboot_notifier(&reboot_nb);
 	cpus_read_lock();
 free:
@@ -383,6 +479,9 @@ void vmxhv_cpu_exit(void)
 
 	/* Runs hp_offline on every online CPU. */
 	cpuhp_remove_state(hp_state);
+	/* No CPU is in VMX operation any more. */
+	vmxhv_emergency_exit();
+	unregister_pm_notifier(&pm_nb);
 	unregister_reboot_notifier(&reboot_nb);
 	vmxhv_runners_exit();
 	for_each_possible_cpu(cpu)

@@ -66,6 +66,7 @@ static int status_show(struct seq_file *m, struct vmxhv_cpu *v)
 	else
 		seq_puts(m, "vm_instruction_error: 0\n");
 	seq_printf(m, "run_ns: %llu\n", v->run_ns);
+	seq_printf(m, "vmwrite_failures: %u\n", vmxhv_vmwrite_failures(v));
 	if (v->state == VMXHV_FAILED && v->entry_failure[0])
 		seq_printf(m, "entry_failure: %s\n", v->entry_failure);
 	if (s->has_gpa)
@@ -140,13 +141,17 @@ static int launch_show(struct seq_file *m, struct vmxhv_cpu *v)
 static int launch_store(struct vmxhv_cpu *v, char *arg)
 {
 	unsigned int val;
+	int err;
 
 	if (kstrtouint(arg, 0, &val) || val != 1) {
 		pr_warn_ratelimited("cpu%d: launch: write 1 to launch, not \"%s\"\n",
 				    v->cpu, arg);
 		return -EINVAL;
 	}
-	return vmxhv_launch(v);
+	err = vmxhv_launch(v);
+	/* The exit path only counts failed VMWRITEs; say so here. */
+	vmxhv_vmwrite_report(v);
+	return err;
 }
 
 static int timeout_show(struct seq_file *m, struct vmxhv_cpu *v)

@@ -74,7 +74,7 @@ static void write_on_cpu(void *arg)
 
 	r->err = -ENODEV;
 	if (READ_ONCE(r->v->vmx_on))
-		r->err = vmxhv_vmwrite(r->enc, r->val) ? -EIO : 0;
+		r->err = __vmxhv_vmwrite(r->enc, r->val) ? -EIO : 0;
 }
 
 /* One pass of VMREADs on CPU N; @vals has VMXHV_NR_FIELDS slots. */

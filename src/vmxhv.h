@@ -8,6 +8,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/completion.h>
@@ -161,6 +162,7 @@ extern struct vmxhv_caps vmxhv_caps;
 extern bool vmxhv_has_debugctl;
 extern u64 vmxhv_guest_xcr0;		/* XCR0 components a guest may enable */
 int vmxhv_caps_read(void);
+const char *vmxhv_caps_differ(void);
 
 /* cpu.c: VMX operation and the set of CPUs */
 extern struct mutex vmxhv_lock;
@@ -169,6 +171,16 @@ int vmxhv_cpus_set(const struct cpumask *want);
 void vmxhv_cpus_show(struct cpumask *out);
 int vmxhv_cpu_init(const struct cpumask *initial);
 void vmxhv_cpu_exit(void);
+DECLARE_PER_CPU(struct vmxhv_cpu *, vmxhv_vmx_cpu);
+
+/* emergency.c: the kernel's emergency virtualization callback */
+void vmxhv_emergency_init(void);
+void vmxhv_emergency_exit(void);
+
+/* vmx_ops.c: VMWRITE failures nobody checked */
+void vmxhv_vmwrite_failures_reset(void);
+unsigned int vmxhv_vmwrite_failures(const struct vmxhv_cpu *v);
+void vmxhv_vmwrite_report(const struct vmxhv_cpu *v);
 
 /* mitigations.c: speculation mitigations around guest execution */
 struct seq_file;

@@ -29,6 +29,8 @@
 #   vmxhv_load [PARAM=V...]  (re)load the module with these parameters
 #   vmxhv_unload             remove it if loaded
 # The run: VMXHV_FLAVOR (6.1, 6.12), VMXHV_NCPUS (CPUs of the machine), VMXHV_RUN.
+#   vmxhv_emergency_slot     who holds the kernel's emergency virtualization callback
+#                            slot: "FUNCTION [MODULE]", "empty", or "unknown"
 #
 # Example (tests/vm/10-load.sh):
 #   t_need_module
@@ -177,4 +179,30 @@ vmxhv_unload() {
 
 vmxhv_load() {
 	vmxhv_unload && insmod "$VMXHV_KO" "$@"
+}
+
+# vmxhv_emergency_slot: the function in the kernel's one emergency virtualization callback
+# slot (the static pointer cpu_emergency_virt_callback, arch/x86/kernel/reboot.c), read
+# through a kprobe event that fetches it when sync(2) runs, and named from /proc/kallsyms:
+# "emergency_vmxoff [vmxhv]", "empty", or "unknown" where the kernel has no such slot or
+# no kprobe events.
+vmxhv_emergency_slot() {
+	_tr=/sys/kernel/tracing
+	if [ ! -w $_tr/kprobe_events ] || ! grep -q ' cpu_emergency_virt_callback$' /proc/kallsyms ||
+		! echo 'p:vmxhv_slot __x64_sys_sync slot=@cpu_emergency_virt_callback:x64' >>$_tr/kprobe_events 2>/dev/null; then
+		echo unknown
+		return 0
+	fi
+	echo >$_tr/trace
+	echo 1 >$_tr/events/kprobes/vmxhv_slot/enable
+	sync
+	echo 0 >$_tr/events/kprobes/vmxhv_slot/enable
+	_v=$(sed -n 's/.*vmxhv_slot:.* slot=0x\([0-9a-f]*\).*/\1/p' $_tr/trace | tail -n 1)
+	echo >$_tr/trace
+	echo '-:vmxhv_slot' >>$_tr/kprobe_events
+	case "$_v" in
+	'') echo unknown ;;
+	0) echo empty ;;
+	*) grep "^$_v " /proc/kallsyms | head -n 1 | tr '\t' ' ' | cut -d' ' -f3- ;;
+	esac
 }
