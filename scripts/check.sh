@@ -97,7 +97,7 @@ fi
 
 if [ -f build/6.1/vmxhv.ko ] && [ -f build/6.12/vmxhv.ko ]; then
 	echo "== emulated machine"
-	out=$(scripts/vm-check.sh --timeout 1500 --module-6.1 build/6.1/vmxhv.ko \
+	out=$(scripts/vm-check.sh --timeout 2100 --module-6.1 build/6.1/vmxhv.ko \
 		--module-6.12 build/6.12/vmxhv.ko 2>&1 | tee /dev/stderr)
 	count "$(grep -E '^vm: [0-9]+ passed' <<<"$out" || echo 'vm: 0 passed, 1 failed')"
 else
