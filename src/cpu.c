@@ -24,6 +24,7 @@
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "virt.h"
 
 /* Guards the CPU sets and vcpus[]; taken after the hotplug lock. */
 DEFINE_MUTEX(vmxhv_lock);
@@ -34,6 +35,7 @@ static struct cpumask active;			/* in VMX operation now */
 static enum cpuhp_state hp_state;
 static bool going_down;				/* reboot: no re-entry */
 static bool suspended;				/* suspend/hibernation: none until resume */
+static struct cpumask virt_want;		/* to be virtualized whenever in VMX operation */
 
 /* This CPU's object while it is in VMX operation, for the emergency path. */
 DEFINE_PER_CPU(struct vmxhv_cpu *, vmxhv_vmx_cpu);
@@ -183,6 +185,57 @@ static void count_fields(void)
 
 static void cpu_leave(int cpu);
 
+/*
+ * Virtualize the running kernel on @cpu (virt.c); hotplug lock and
+ * vmxhv_lock held, @cpu in VMX operation.  v->virt_busy keeps launches
+ * out while the switch is made.
+ */
+static int virt_enter(int cpu)
+{
+	struct vmxhv_cpu *v = vcpus[cpu];
+	int err;
+
+	if (READ_ONCE(v->virt_on))
+		return 0;
+	mutex_lock(&v->lock);
+	if (v->running) {
+		mutex_unlock(&v->lock);
+		pr_warn("cpu%d: virtualized: its guest is running or paused\n", cpu);
+		return -EBUSY;
+	}
+	v->virt_busy = true;
+	vmxhv_results_reset(v);
+	v->trace_dropped = 0;
+	mutex_unlock(&v->lock);
+
+	err = vmxhv_virt_on(v);
+	mutex_lock(&v->lock);
+	if (!err)
+		v->state = VMXHV_VIRTUALIZED;
+	v->virt_busy = false;
+	mutex_unlock(&v->lock);
+	if (!err)
+		pr_info("cpu%d: virtualized: its kernel runs in VMX non-root operation\n", cpu);
+	return err;
+}
+
+/* And back; also when the CPU left non-root operation by itself. */
+static void virt_leave(int cpu)
+{
+	struct vmxhv_cpu *v = vcpus[cpu];
+	bool was_on = READ_ONCE(v->virt_on);
+
+	if (was_on)
+		vmxhv_virt_off(v);
+	irq_work_sync(&v->virt_work);
+	mutex_lock(&v->lock);
+	if (v->state == VMXHV_VIRTUALIZED)
+		v->state = VMXHV_IDLE;
+	mutex_unlock(&v->lock);
+	if (was_on)
+		pr_info("cpu%d: devirtualized after %llu exits\n", cpu, READ_ONCE(v->nr_exits));
+}
+
 /* Enter VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
 static int cpu_enter(int cpu)
 {
@@ -211,6 +264,9 @@ static int cpu_enter(int cpu)
 		return err;
 	}
 	pr_info("cpu%d: in VMX operation\n", cpu);
+	/* A virtualized CPU that went offline comes back virtualized. */
+	if (cpumask_test_cpu(cpu, &virt_want) && virt_enter(cpu))
+		cpumask_clear_cpu(cpu, &virt_want);
 	return 0;
 }
 
@@ -221,6 +277,7 @@ static void cpu_leave(int cpu)
 
 	if (!v || !cpumask_test_cpu(cpu, &active))
 		return;
+	virt_leave(cpu);		/* before anything else touches VMX */
 	vmxhv_stop_guest(v);		/* sets dying, waits, detaches */
 	vmxhv_cpufiles_remove(v);	/* waits for file operations */
 	smp_call_function_single(cpu, vmx_off_this_cpu, v, 1);
@@ -255,6 +312,7 @@ static int hp_offline(unsigned int cpu)
 
 static void deselect(int cpu)
 {
+	cpumask_clear_cpu(cpu, &virt_want);
 	cpu_leave(cpu);
 	cpumask_clear_cpu(cpu, &selected);
 	vmxhv_vcpu_free(vcpus[cpu]);
@@ -326,6 +384,53 @@ void vmxhv_cpus_show(struct cpumask *out)
 {
 	mutex_lock(&vmxhv_lock);
 	cpumask_copy(out, &active);
+	mutex_unlock(&vmxhv_lock);
+}
+
+/*
+ * Make @want the set of virtualized CPUs.  Applied CPU by CPU: one that
+ * fails is left out (logged) and its errno returned.
+ */
+int vmxhv_virtualized_set(const struct cpumask *want)
+{
+	int cpu, err = 0;
+
+	cpus_read_lock();
+	mutex_lock(&vmxhv_lock);
+	if (!cpumask_subset(want, &active)) {
+		pr_warn_ratelimited("virtualized: \"%*pbl\" is not a subset of cpus (%*pbl)\n",
+				    cpumask_pr_args(want), cpumask_pr_args(&active));
+		err = -EINVAL;
+		goto out;
+	}
+	for_each_cpu(cpu, &active)
+		if (!cpumask_test_cpu(cpu, want)) {
+			cpumask_clear_cpu(cpu, &virt_want);
+			virt_leave(cpu);
+		}
+	for_each_cpu(cpu, want) {
+		int ret = virt_enter(cpu);
+
+		if (ret)
+			err = ret;
+		else
+			cpumask_set_cpu(cpu, &virt_want);
+	}
+out:
+	mutex_unlock(&vmxhv_lock);
+	cpus_read_unlock();
+	return err;
+}
+
+void vmxhv_virtualized_show(struct cpumask *out)
+{
+	int cpu;
+
+	cpumask_clear(out);
+	mutex_lock(&vmxhv_lock);
+	for_each_cpu(cpu, &active)
+		if (READ_ONCE(vcpus[cpu]->virt_on))
+			cpumask_set_cpu(cpu, out);
 	mutex_unlock(&vmxhv_lock);
 }
 
@@ -419,8 +524,14 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
 	if (!vcpus)
 		return -ENOMEM;
+	ret = vmxhv_virt_init();
+	if (ret) {
+		kfree(vcpus);
+		return ret;
+	}
 	ret = vmxhv_runners_init();
 	if (ret) {
+		vmxhv_virt_exit_module();
 		kfree(vcpus);
 		return ret;
 	}
@@ -468,6 +579,7 @@ free:
 	cpumask_clear(&selected);
 	cpus_read_unlock();
 	vmxhv_runners_exit();
+	vmxhv_virt_exit_module();
 	kfree(vcpus);
 	vcpus = NULL;
 	return ret;
@@ -486,6 +598,7 @@ void vmxhv_cpu_exit(void)
 	vmxhv_runners_exit();
 	for_each_possible_cpu(cpu)
 		vmxhv_vcpu_free(vcpus[cpu]);
+	vmxhv_virt_exit_module();
 	kfree(vcpus);
 	vcpus = NULL;
 }

@@ -105,6 +105,58 @@ static const struct file_operations cpus_fops = {
 	.write = cpus_write,
 };
 
+static int virtualized_show(struct seq_file *m, void *unused)
+{
+	struct cpumask set;
+
+	vmxhv_virtualized_show(&set);
+	seq_printf(m, "%*pbl\n", cpumask_pr_args(&set));
+	return 0;
+}
+
+static int virtualized_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, virtualized_show, NULL);
+}
+
+/* An empty write empties the set; vmxhv_virtualized_set checks the CPUs. */
+static ssize_t virtualized_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	cpumask_var_t set;
+	char *buf, *s;
+	int err = 0;
+
+	if (len > PAGE_SIZE)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (!zalloc_cpumask_var(&set, GFP_KERNEL)) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	s = strim(buf);
+	if (*s && cpulist_parse(s, set)) {
+		pr_warn_ratelimited("virtualized: \"%s\" is not a cpulist\n", s);
+		err = -EINVAL;
+	} else {
+		err = vmxhv_virtualized_set(set);
+	}
+	free_cpumask_var(set);
+	kfree(buf);
+	return err ?: len;
+}
+
+static const struct file_operations virtualized_fops = {
+	.owner = THIS_MODULE,
+	.open = virtualized_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = virtualized_write,
+};
+
 int vmxhv_debugfs_init(void)
 {
 	int err = vmxhv_cpufiles_init();
@@ -117,7 +169,9 @@ int vmxhv_debugfs_init(void)
 		return PTR_ERR(vmxhv_debugfs_root);
 	}
 	if (IS_ERR(debugfs_create_file("info", 0400, vmxhv_debugfs_root, NULL, &info_fops)) ||
-	    IS_ERR(debugfs_create_file("cpus", 0600, vmxhv_debugfs_root, NULL, &cpus_fops))) {
+	    IS_ERR(debugfs_create_file("cpus", 0600, vmxhv_debugfs_root, NULL, &cpus_fops)) ||
+	    IS_ERR(debugfs_create_file("virtualized", 0600, vmxhv_debugfs_root, NULL,
+				       &virtualized_fops))) {
 		vmxhv_debugfs_exit();
 		return -ENOMEM;
 	}

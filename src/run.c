@@ -46,6 +46,7 @@ static const char * const state_names[] = {
 	[VMXHV_INTERRUPTED] = "interrupted",
 	[VMXHV_FAILED] = "failed",
 	[VMXHV_FAULT] = "fault",
+	[VMXHV_VIRTUALIZED] = "virtualized",
 };
 
 const char *vmxhv_state_name(enum vmxhv_state s)
@@ -477,7 +478,7 @@ static int state_errno(struct vmxhv_cpu *v)
 	}
 }
 
-static void reset_results(struct vmxhv_cpu *v)
+void vmxhv_results_reset(struct vmxhv_cpu *v)
 {
 	memset(&v->stop, 0, sizeof(v->stop));
 	v->stop.exception = -1;
@@ -503,7 +504,13 @@ int vmxhv_launch(struct vmxhv_cpu *v)
 		mutex_unlock(&v->lock);
 		return -EBUSY;
 	}
-	reset_results(v);
+	if (v->virt_busy || READ_ONCE(v->virt_on)) {
+		mutex_unlock(&v->lock);
+		pr_warn_ratelimited("cpu%d: launch: the CPU is virtualized; remove it from virtualized first\n",
+				    v->cpu);
+		return -EBUSY;
+	}
+	vmxhv_results_reset(v);
 	fpu_reset(v);
 	vmxhv_guest_mem_prepare(v);
 	vmxhv_mem_reset(&v->mem);

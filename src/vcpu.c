@@ -20,6 +20,7 @@
 #include "vmxhv.h"
 #include "vmx_ops.h"
 #include "vmxhv/cpu_rules.h"
+#include "virt.h"
 
 /* Controls the module wants; vmxhv_ctl_adjust() fits them to the CPU. */
 #define WANT_PIN	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | \
@@ -96,8 +97,9 @@ struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
 	v->image = vmalloc(1);
 	if (!v->vmxon_region || !v->vmcs || !v->msr_bitmap ||
 	    !v->io_bitmap_a || !v->io_bitmap_b || !v->msr_load || !v->xsave || !v->console ||
-	    !v->image || vmxhv_mem_alloc(&v->mem))
+	    !v->image || vmxhv_mem_alloc(&v->mem) || vmxhv_virt_alloc(v))
 		goto fail;
+	vmxhv_virt_work_init(v);
 	*(u32 *)v->vmcs = vmxhv_caps.vmcs_revision;
 	v->image[0] = 0xf4;	/* HLT */
 	v->image_len = 1;
@@ -112,6 +114,7 @@ void vmxhv_vcpu_free(struct vmxhv_cpu *v)
 {
 	if (!v)
 		return;
+	vmxhv_virt_free(v);
 	vmxhv_mem_free(&v->mem);
 	vfree(v->image);
 	vfree(v->console);
@@ -154,7 +157,7 @@ static void setup_controls(struct vmxhv_cpu *v)
 }
 
 /* TR base of this CPU: decoded from its GDT descriptor. */
-static unsigned long tr_base(void)
+unsigned long vmxhv_tr_base(void)
 {
 	return (unsigned long)&get_cpu_entry_area(smp_processor_id())->tss.x86_tss;
 }
@@ -188,7 +191,7 @@ static void setup_host(struct vmxhv_cpu *v)
 	vmxhv_vmwrite(HOST_FS_BASE, msr);
 	rdmsrl(MSR_GS_BASE, msr);
 	vmxhv_vmwrite(HOST_GS_BASE, msr);
-	vmxhv_vmwrite(HOST_TR_BASE, tr_base());
+	vmxhv_vmwrite(HOST_TR_BASE, vmxhv_tr_base());
 	vmxhv_vmwrite(HOST_GDTR_BASE, gdt.address);
 	vmxhv_vmwrite(HOST_IDTR_BASE, idt.address);
 	rdmsrl(MSR_IA32_SYSENTER_CS, msr);

@@ -155,6 +155,13 @@ static int field_store(struct vmxhv_cpu *v, const struct vmxhv_field *f, char *a
 		pr_warn_ratelimited("cpu%d: %s: the guest is running\n", v->cpu, f->name);
 		return -EBUSY;
 	}
+	/* Exit-selection writes on a virtualized CPU: not yet (issue 15). */
+	if (v->virt_busy || READ_ONCE(v->virt_on)) {
+		mutex_unlock(&v->lock);
+		pr_warn_ratelimited("cpu%d: %s: the CPU is virtualized; its VMCS is read-only\n",
+				    v->cpu, f->name);
+		return -EPERM;
+	}
 	err = smp_call_function_single(v->cpu, write_on_cpu, &r, 1) ?: r.err;
 	if (!err) {
 		v->ovr_val[i] = r.val;

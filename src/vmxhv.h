@@ -13,6 +13,7 @@
 #include <linux/wait.h>
 #include <linux/completion.h>
 #include <linux/bitmap.h>
+#include <linux/irq_work.h>
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
@@ -47,6 +48,7 @@ enum vmxhv_state {
 	VMXHV_INTERRUPTED,
 	VMXHV_FAILED,
 	VMXHV_FAULT,
+	VMXHV_VIRTUALIZED,	/* the running kernel is its guest (virt.c) */
 };
 
 /* What the last stop recorded, for `status`. */
@@ -155,6 +157,16 @@ struct vmxhv_cpu {
 	char entry_failure[256];	/* the checker's word on a failed entry */
 	u8 *console;			/* ring of VMXHV_CONSOLE_BYTES */
 	u64 console_len;		/* total bytes written in the launch */
+
+	/* Virtualizing the running kernel (virt.c). */
+	bool virt_on;			/* [cpu] its kernel runs in non-root mode */
+	bool virt_busy;			/* under lock: being switched, no launch */
+	void *virt_stack;		/* the exit handler's stack */
+	void *virt_msr_bitmap, *virt_io_bitmap_a, *virt_io_bitmap_b;
+	u64 virt_xcr0_supported;	/* XCR0 bits the CPU supports */
+	u64 trace_dropped;		/* exits not traced: RCU not watching */
+	u32 virt_unhandled;		/* exit reason that made it leave */
+	struct irq_work virt_work;	/* logs that leave */
 };
 
 /* caps.c */
@@ -169,6 +181,8 @@ extern struct mutex vmxhv_lock;
 extern bool vmxhv_unsafe;
 int vmxhv_cpus_set(const struct cpumask *want);
 void vmxhv_cpus_show(struct cpumask *out);
+int vmxhv_virtualized_set(const struct cpumask *want);
+void vmxhv_virtualized_show(struct cpumask *out);
 int vmxhv_cpu_init(const struct cpumask *initial);
 void vmxhv_cpu_exit(void);
 DECLARE_PER_CPU(struct vmxhv_cpu *, vmxhv_vmx_cpu);
@@ -197,6 +211,7 @@ void vmxhv_pmu_switch(struct vmxhv_cpu *v);
 
 /* vcpu.c: per-CPU object and VMCS setup */
 unsigned int vmxhv_xsave_size(void);
+unsigned long vmxhv_tr_base(void);
 struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu);
 void vmxhv_vcpu_free(struct vmxhv_cpu *v);
 int vmxhv_vmcs_setup(struct vmxhv_cpu *v);
@@ -216,6 +231,7 @@ void vmxhv_guest_build(struct vmxhv_cpu *v);
 
 /* run.c: the run loop */
 int vmxhv_launch(struct vmxhv_cpu *v);
+void vmxhv_results_reset(struct vmxhv_cpu *v);
 int vmxhv_runners_init(void);
 void vmxhv_runners_exit(void);
 void vmxhv_runner_attach(struct vmxhv_cpu *v);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpuid-probe: CPUID from user space on one CPU, for the tests of a
+ * virtualized CPU (tests/vm/36-virtualize.sh).
+ *
+ *   cpuid-probe CPU dump      every basic and extended leaf (subleaves
+ *                             0-3), one "leaf.sub: eax ebx ecx edx" line each
+ *   cpuid-probe CPU loop N    N executions of CPUID leaf 0
+ *   cpuid-probe CPU msr MSR   read MSR through /dev/cpu/CPU/msr: the value,
+ *                             or "error ERRNO-NAME"
+ */
+#define _GNU_SOURCE
+#include <cpuid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		perror("sched_setaffinity");
+		exit(2);
+	}
+}
+
+static void dump_range(unsigned int base)
+{
+	unsigned int a, b, c, d, max, leaf, sub;
+
+	__cpuid_count(base, 0, max, b, c, d);
+	for (leaf = base; leaf <= max && leaf < base + 0x40; leaf++) {
+		for (sub = 0; sub < 4; sub++) {
+			__cpuid_count(leaf, sub, a, b, c, d);
+			printf("%08x.%u: %08x %08x %08x %08x\n", leaf, sub, a, b, c, d);
+		}
+	}
+}
+
+static int msr(int cpu, const char *arg)
+{
+	char path[64];
+	uint64_t val;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		perror(path);
+		return 2;
+	}
+	if (pread(fd, &val, sizeof(val), strtoul(arg, NULL, 0)) != sizeof(val))
+		printf("error %s\n", errno == EIO ? "EIO" : strerror(errno));
+	else
+		printf("0x%llx\n", (unsigned long long)val);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int a, b, c, d;
+	long i, n;
+	int cpu;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: cpuid-probe CPU dump | loop N | msr MSR\n");
+		return 2;
+	}
+	cpu = atoi(argv[1]);
+	pin(cpu);
+	if (!strcmp(argv[2], "dump")) {
+		dump_range(0);
+		dump_range(0x80000000u);
+		return 0;
+	}
+	if (!strcmp(argv[2], "loop") && argc == 4) {
+		n = strtol(argv[3], NULL, 0);
+		for (i = 0; i < n; i++)
+			__cpuid_count(0, 0, a, b, c, d);
+		printf("%ld\n", n);
+		return 0;
+	}
+	if (!strcmp(argv[2], "msr") && argc == 4)
+		return msr(cpu, argv[3]);
+	fprintf(stderr, "cpuid-probe: unknown command %s\n", argv[2]);
+	return 2;
+}
