@@ -13,7 +13,7 @@
 #   busybox and its applets, /usr/bin/bochs-off (scripts/vm/bochs-off.c),
 #   trace-cmd with its shared libraries and libtraceevent plugins,
 #   /vmxhv/env              VMXHV_FLAVOR, VMXHV_NCPUS, VMXHV_RUN, VMXHV_TESTS, VMXHV_MODEL
-#   /vmxhv/kvm/             kvm.ko kvm-intel.ko irqbypass.ko of that kernel
+#   /vmxhv/kvm/             kvm.ko kvm-intel.ko irqbypass.ko msr.ko of that kernel
 #   /vmxhv/vmxhv.ko         --module FILE, if given
 #   /vmxhv/tests/           tests/vm/*
 #   /vmxhv/guests/          build/guests/*.bin, if any

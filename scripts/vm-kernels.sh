@@ -14,7 +14,8 @@
 #   $CACHE/kernels/FLAVOR/vmlinuz   the kernel image Bochs boots
 #   $CACHE/kernels/FLAVOR/release   its uname -r
 #   $CACHE/kernels/FLAVOR/headers   /usr/src/linux-headers-RELEASE
-#   $CACHE/kernels/FLAVOR/kvm/      kvm.ko kvm-intel.ko irqbypass.ko, uncompressed
+#   $CACHE/kernels/FLAVOR/kvm/      kvm.ko kvm-intel.ko irqbypass.ko, and msr.ko
+#                                   (/dev/cpu/N/msr for 36-virtualize), uncompressed
 #                                   (busybox insmod cannot read .ko.xz)
 # with CACHE=${VMXHV_CACHE:-$HOME/.cache/vmxhv}.  A second run only re-resolves the
 # release (dpkg-query) and returns.
@@ -74,7 +75,8 @@ fetch() {
 	rel=$(release "$flavor")
 	dir=$CACHE/kernels/$flavor
 	if [ "$(cat "$dir/release" 2>/dev/null)" = "$rel" ] && [ -s "$dir/vmlinuz" ] &&
-		[ -s "$dir/kvm/kvm.ko" ] && [ -s "$dir/kvm/kvm-intel.ko" ] && [ -s "$dir/kvm/irqbypass.ko" ]; then
+		[ -s "$dir/kvm/kvm.ko" ] && [ -s "$dir/kvm/kvm-intel.ko" ] && [ -s "$dir/kvm/irqbypass.ko" ] &&
+		[ -s "$dir/kvm/msr.ko" ]; then
 		return 0
 	fi
 	echo "vm-kernels: fetching linux-image-$rel for flavor $flavor" >&2
@@ -102,7 +104,7 @@ fetch() {
 	rm -rf "$dir"
 	mkdir -p "$dir/kvm"
 	cp "$work/x/boot/vmlinuz-$rel" "$dir/vmlinuz"
-	for ko in kvm kvm-intel irqbypass; do
+	for ko in kvm kvm-intel irqbypass msr; do
 		f=$(find "$work/x/lib/modules/$rel" -name "$ko.ko*" | head -n 1)
 		[ -n "$f" ] || die "$ko.ko not found in $deb"
 		case "$f" in

@@ -19,6 +19,7 @@
 #include "vmxhv.h"
 #include "vmxhv/exit_reasons.h"
 #include "vmxhv/vm_errors.h"
+#include "virt.h"
 
 struct cpufile {
 	const char *name;
@@ -213,6 +214,8 @@ static const struct cpufile cpufiles[] = {
 	{ "dump", 0400, vmxhv_dump_show },
 	{ "check", 0400, vmxhv_check_show },
 	{ "overrides", 0600, vmxhv_overrides_show, vmxhv_overrides_store },
+	{ "msr_exits", 0600, vmxhv_msr_exits_show, vmxhv_msr_exits_store },
+	{ "io_exits", 0600, vmxhv_io_exits_show, vmxhv_io_exits_store },
 };
 
 static int cpufile_show(struct seq_file *m, void *unused)
@@ -232,13 +235,14 @@ static int cpufile_open(struct inode *inode, struct file *file)
 	return single_open(file, cpufile_show, inode->i_private);
 }
 
-#define ARG_MAX_LEN	64
+/* Room for an msr_exits/io_exits list; the other files take one number. */
+#define ARG_MAX_LEN	512
 
 static ssize_t cpufile_write(struct file *file, const char __user *ubuf,
 			     size_t len, loff_t *ppos)
 {
 	const struct cpufile_ref *ref = ((struct seq_file *)file->private_data)->private;
-	char buf[ARG_MAX_LEN + 1];
+	char *buf;
 	int err;
 
 	if (!ref->f->store)
@@ -248,10 +252,11 @@ static ssize_t cpufile_write(struct file *file, const char __user *ubuf,
 				    ref->v->cpu, ref->f->name, ARG_MAX_LEN);
 		return -EINVAL;
 	}
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	err = ref->f->store(ref->v, strim(buf));
+	kfree(buf);
 	return err ?: len;
 }
 

@@ -138,7 +138,7 @@ static ssize_t virtualized_write(struct file *file, const char __user *ubuf,
 	}
 	s = strim(buf);
 	if (*s && cpulist_parse(s, set)) {
-		pr_warn_ratelimited("virtualized: \"%s\" is not a cpulist\n", s);
+		pr_warn_ratelimited("virtualized: \"%s\" is not a cpulist of possible CPUs\n", s);
 		err = -EINVAL;
 	} else {
 		err = vmxhv_virtualized_set(set);

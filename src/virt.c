@@ -166,7 +166,8 @@ static const char *setup_controls(struct vmxhv_cpu *v)
 	vmxhv_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/* Its own VPID: none of the separate guest's translations apply. */
-	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, nr_cpu_ids + v->cpu + 1);
+	v->virt_vpid = nr_cpu_ids + v->cpu + 1;
+	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, v->virt_vpid);
 	vmxhv_vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	return NULL;
 }
@@ -328,7 +329,7 @@ static void virt_work_fn(struct irq_work *w)
 		pr_warn("cpu%d: devirtualized: VMRESUME failed (VM-instruction error %u)\n",
 			v->cpu, v->stop.insn_error);
 	else
-		pr_warn("cpu%d: devirtualized: exit %s (%u) at %#llx has no handler; the instruction ran natively\n",
+		pr_warn("cpu%d: devirtualized: exit %s (%u) at %#llx is not handled in this mode; the instruction ran natively\n",
 			v->cpu, vmxhv_exit_reason_name(r & 0xffff) ?: "UNKNOWN", r & 0xffff,
 			v->stop.guest_rip);
 	WRITE_ONCE(v->state, VMXHV_IDLE);

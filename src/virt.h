@@ -75,6 +75,13 @@ int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f);
 int vmxhv_virt_exit_handler(struct vmxhv_virt_frame *f);
 void vmxhv_virt_resume_failed(struct vmxhv_virt_frame *f);
 
+/* virt_lists.c: cpuN/msr_exits and cpuN/io_exits */
+struct seq_file;
+int vmxhv_msr_exits_show(struct seq_file *m, struct vmxhv_cpu *v);
+int vmxhv_msr_exits_store(struct vmxhv_cpu *v, char *arg);
+int vmxhv_io_exits_show(struct seq_file *m, struct vmxhv_cpu *v);
+int vmxhv_io_exits_store(struct vmxhv_cpu *v, char *arg);
+
 /* virt_exits.c */
 enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,
 					   struct vmxhv_virt_frame *f, u32 reason);

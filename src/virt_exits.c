@@ -13,6 +13,7 @@
 #include <linux/irq_work.h>
 #include <linux/nospec.h>
 #include <linux/rcupdate.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/xcr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
@@ -23,6 +24,7 @@
 #include "vmx_ops.h"
 #include "virt.h"
 #include "vmxhv/cpu_rules.h"
+#include "vmxhv/vmcs_policy.h"
 #include "vmxhv_trace.h"
 
 typedef enum vmxhv_virt_action (*virt_handler_t)(struct vmxhv_cpu *v,
@@ -88,6 +90,34 @@ static __always_inline enum vmxhv_virt_action vmx_result(bool fail)
 
 	vmxhv_vmwrite(GUEST_RFLAGS, fail ? fl | X86_EFLAGS_CF : fl);
 	return skip();
+}
+
+/*
+ * May this exit fire tracepoints?  Only where RCU is watching; otherwise
+ * the event is counted as dropped.  The first event of an exit drops the
+ * stale root-mode translations first (virt.h).
+ */
+static __always_inline bool trace_ok(struct vmxhv_cpu *v)
+{
+	if (!rcu_is_watching()) {
+		v->trace_dropped++;
+		return false;
+	}
+	if (!v->virt_tlb_clean) {
+		vmxhv_virt_flush_root_tlb();
+		v->virt_tlb_clean = true;
+	}
+	return true;
+}
+
+/* Leave at the instruction, which then runs natively; the log says so. */
+static __always_inline enum vmxhv_virt_action leave_and_log(struct vmxhv_cpu *v)
+{
+	v->virt_unhandled = vmxhv_vmread(VM_EXIT_REASON);
+	instrumentation_begin();
+	irq_work_queue(&v->virt_work);
+	instrumentation_end();
+	return VMXHV_VIRT_LEAVE;
 }
 
 /* Leave non-root operation before the instruction: it runs natively. */
@@ -201,6 +231,136 @@ static noinstr enum vmxhv_virt_action handle_vmread(struct vmxhv_cpu *v,
 	return vmx_result(false);
 }
 
+/*
+ * VMWRITE from the module's own field files (through an IPI that lands
+ * in the guest): only the exit-selection controls, by the same rule as
+ * the files (vmxhv_virt_field_policy) and within what the CPU allows.
+ */
+static noinstr enum vmxhv_virt_action handle_vmwrite(struct vmxhv_cpu *v,
+						     struct vmxhv_virt_frame *f)
+{
+	u32 info = vmxhv_vmread(VMX_INSTRUCTION_INFO);
+	const struct vmxhv_ctl_caps *caps;
+	u64 enc, val, cur;
+	const char *why;
+	int bad;
+
+	if (guest_cpl())
+		return inject_gp();
+	if (!(info & BIT(10)))
+		return vmx_result(true);
+	val = get_reg(f, (info >> 3) & 0xf);
+	enc = get_reg(f, (info >> 28) & 0xf);
+	if (vmxhv_vmread_checked(enc, &cur))
+		return vmx_result(true);
+	caps = enc == CPU_BASED_VM_EXEC_CONTROL ? &vmxhv_caps.proc : &vmxhv_caps.proc2;
+	instrumentation_begin();
+	bad = vmxhv_virt_field_policy(enc, cur, val, &why) ||
+	      vmxhv_ctl_adjust(caps, val) != val;
+	instrumentation_end();
+	if (bad)
+		return vmx_result(true);
+	return vmx_result(__vmxhv_vmwrite(enc, val) != 0);
+}
+
+static __always_inline void trace_reg(struct vmxhv_cpu *v, u8 reg, bool debug, u64 val,
+				      bool write)
+{
+	if (trace_cr_enabled() && trace_ok(v)) {
+		instrumentation_begin();
+		trace_cr(reg, debug, val, write);
+		instrumentation_end();
+	}
+}
+
+/*
+ * MOV to or from CR3 (CR3-load/store exiting, switched on through the
+ * vmcs files).  A load flushes what MOV to CR3 flushes natively: the
+ * non-global translations, unless CR4.PCIDE and bit 63 say not to; the
+ * guest's translations are those of its VPID.  MOV to CR4 exits only
+ * when it clears VMXE (the kernel leaving VMX): it runs natively.
+ */
+static noinstr enum vmxhv_virt_action handle_cr(struct vmxhv_cpu *v,
+						struct vmxhv_virt_frame *f)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION), val;
+	unsigned int cr = q & 0xf, type = (q >> 4) & 3, reg = (q >> 8) & 0xf;
+
+	if (cr != 3 || type > 1)
+		return run_natively(v, f);
+	if (type == 1) {
+		val = vmxhv_vmread(GUEST_CR3);
+		set_reg(f, reg, val);
+		trace_reg(v, 3, false, val, false);
+		return skip();
+	}
+	val = get_reg(f, reg);
+	trace_reg(v, 3, false, val, true);
+	if ((vmxhv_vmread(GUEST_CR4) & X86_CR4_PCIDE) && (val & BIT_ULL(63))) {
+		val &= ~BIT_ULL(63);
+	} else if (vmxhv_invvpid(3, v->virt_vpid, 0) &&
+		   vmxhv_invvpid(1, v->virt_vpid, 0)) {
+		vmxhv_invvpid_all();
+	}
+	vmxhv_vmwrite(GUEST_CR3, val);
+	return skip();
+}
+
+/*
+ * MOV DR (MOV-DR exiting): DR7 is in the VMCS, DR0-DR3 and DR6 are the
+ * CPU's own (neither the exit nor this handler changes them).
+ */
+static noinstr enum vmxhv_virt_action handle_dr(struct vmxhv_cpu *v,
+						struct vmxhv_virt_frame *f)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION), val;
+	unsigned int dr = q & 7, reg = (q >> 8) & 0xf;
+	bool read = q & BIT(4);
+
+	if (dr == 4 || dr == 5) {
+		if (vmxhv_vmread(GUEST_CR4) & X86_CR4_DE)
+			return inject(X86_TRAP_UD, false);
+		dr += 2;
+	}
+	if (read) {
+		val = dr == 7 ? vmxhv_vmread(GUEST_DR7) : native_get_debugreg(dr);
+		set_reg(f, reg, val);
+	} else {
+		val = get_reg(f, reg);
+		if (dr == 7)
+			vmxhv_vmwrite(GUEST_DR7, val);
+		else
+			native_set_debugreg(dr, val);
+	}
+	trace_reg(v, dr, true, val, !read);
+	return skip();
+}
+
+/* RDPMC (RDPMC exiting): the counter, or the #GP a bad index raises. */
+static noinstr enum vmxhv_virt_action handle_rdpmc(struct vmxhv_cpu *v,
+						   struct vmxhv_virt_frame *f)
+{
+	u32 lo = 0, hi = 0;
+	int err = 0;
+
+	asm volatile("1: rdpmc\n2:\n"
+		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_EFAULT_REG, %[err])
+		     : [err] "+r" (err), "=a" (lo), "=d" (hi) : "c" ((u32)f->gprs[VMXHV_RCX]));
+	if (err)
+		return inject_gp();
+	f->gprs[VMXHV_RAX] = lo;
+	f->gprs[VMXHV_RDX] = hi;
+	return skip();
+}
+
+/* WBINVD (WBINVD exiting): done in root mode, the same caches. */
+static noinstr enum vmxhv_virt_action handle_wbinvd(struct vmxhv_cpu *v,
+						    struct vmxhv_virt_frame *f)
+{
+	native_wbinvd();
+	return skip();
+}
+
 /* MSRs whose guest value is in the VMCS, not in the MSR, during an exit. */
 static const struct {
 	u32 msr;
@@ -239,10 +399,15 @@ static noinstr enum vmxhv_virt_action handle_rdmsr(struct vmxhv_cpu *v,
 		asm volatile("1: rdmsr\n2:\n"
 			     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_RDMSR_SAFE, %[err])
 			     : [err] "+r" (err), "=a" (lo), "=d" (hi) : "c" (msr));
-		if (err)
-			return inject_gp();
 		val = (u64)hi << 32 | lo;
 	}
+	if (trace_msr_enabled() && trace_ok(v)) {
+		instrumentation_begin();
+		trace_msr(msr, val, false, err);
+		instrumentation_end();
+	}
+	if (err)
+		return inject_gp();
 	f->gprs[VMXHV_RAX] = (u32)val;
 	f->gprs[VMXHV_RDX] = val >> 32;
 	return skip();
@@ -255,19 +420,77 @@ static noinstr enum vmxhv_virt_action handle_wrmsr(struct vmxhv_cpu *v,
 	u32 lo = f->gprs[VMXHV_RAX], hi = f->gprs[VMXHV_RDX];
 	int field = vmcs_msr_field(msr), err = 0;
 
-	if (field >= 0) {
+	if (field >= 0)
 		vmxhv_vmwrite(field, (u64)hi << 32 | lo);
-		return skip();
+	else
+		asm volatile("1: wrmsr\n2:\n"
+			     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_WRMSR_SAFE, %[err])
+			     : [err] "+r" (err) : "c" (msr), "a" (lo), "d" (hi) : "memory");
+	if (trace_msr_enabled() && trace_ok(v)) {
+		instrumentation_begin();
+		trace_msr(msr, (u64)hi << 32 | lo, true, err);
+		instrumentation_end();
 	}
-	asm volatile("1: wrmsr\n2:\n"
-		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_WRMSR_SAFE, %[err])
-		     : [err] "+r" (err) : "c" (msr), "a" (lo), "d" (hi) : "memory");
 	if (err)
 		return inject_gp();
 	return skip();
 }
 
+/*
+ * IN and OUT on a port in io_exits, carried out for real.  The CPU has
+ * already checked IOPL and the TSS I/O bitmap (those faults come before
+ * the exit).  String I/O (INS/OUTS) is left to run natively, which takes
+ * this CPU out of non-root operation (logged).
+ */
+static noinstr enum vmxhv_virt_action handle_io(struct vmxhv_cpu *v,
+						struct vmxhv_virt_frame *f)
+{
+	u64 q = vmxhv_vmread(EXIT_QUALIFICATION);
+	unsigned int size = (q & 7) + 1;
+	u16 port = q >> 16;
+	bool in = q & BIT(3);
+	u64 rax = f->gprs[VMXHV_RAX];
+	u32 val;
+
+	if (q & BIT(4))
+		return leave_and_log(v);
+	if (in) {
+		if (size == 1) {
+			u8 b;
+
+			asm volatile("inb %w1, %b0" : "=a" (b) : "Nd" (port));
+			val = b;
+			rax = (rax & ~0xffULL) | b;
+		} else if (size == 2) {
+			u16 w;
+
+			asm volatile("inw %w1, %w0" : "=a" (w) : "Nd" (port));
+			val = w;
+			rax = (rax & ~0xffffULL) | w;
+		} else {
+			asm volatile("inl %w1, %0" : "=a" (val) : "Nd" (port));
+			rax = val;	/* a 32-bit result clears the upper half */
+		}
+		f->gprs[VMXHV_RAX] = rax;
+	} else {
+		val = size == 4 ? (u32)rax : rax & (size == 2 ? 0xffff : 0xff);
+		if (size == 1)
+			asm volatile("outb %b0, %w1" : : "a" ((u8)val), "Nd" (port));
+		else if (size == 2)
+			asm volatile("outw %w0, %w1" : : "a" ((u16)val), "Nd" (port));
+		else
+			asm volatile("outl %0, %w1" : : "a" (val), "Nd" (port));
+	}
+	if (trace_pio_enabled() && trace_ok(v)) {
+		instrumentation_begin();
+		trace_pio(port, size, in, val);
+		instrumentation_end();
+	}
+	return skip();
+}
+
 static const virt_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
+	[VMXHV_EXIT_IO_INSTRUCTION] = handle_io,
 	[VMXHV_EXIT_CPUID] = handle_cpuid,
 	[VMXHV_EXIT_GETSEC] = handle_getsec,
 	[VMXHV_EXIT_INVD] = handle_invd,
@@ -278,7 +501,7 @@ static const virt_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
 	[VMXHV_EXIT_VMPTRST] = handle_vmx_insn,
 	[VMXHV_EXIT_VMREAD] = handle_vmread,
 	[VMXHV_EXIT_VMRESUME] = handle_vmx_insn,
-	[VMXHV_EXIT_VMWRITE] = handle_vmx_insn,
+	[VMXHV_EXIT_VMWRITE] = handle_vmwrite,
 	[VMXHV_EXIT_VMOFF] = handle_vmxoff,
 	[VMXHV_EXIT_VMON] = handle_vmx_insn,
 	[VMXHV_EXIT_INVEPT] = handle_vmx_insn,
@@ -286,23 +509,19 @@ static const virt_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
 	[VMXHV_EXIT_MSR_READ] = handle_rdmsr,
 	[VMXHV_EXIT_MSR_WRITE] = handle_wrmsr,
 	[VMXHV_EXIT_XSETBV] = handle_xsetbv,
-	/* MOV to CR4 clearing VMXE (the only owned bit): the kernel leaves VMX. */
-	[VMXHV_EXIT_CR_ACCESS] = run_natively,
+	[VMXHV_EXIT_CR_ACCESS] = handle_cr,
+	[VMXHV_EXIT_DR_ACCESS] = handle_dr,
+	[VMXHV_EXIT_RDPMC] = handle_rdpmc,
+	[VMXHV_EXIT_WBINVD] = handle_wbinvd,
 	/* Natively the CPU resets: it does so once out of non-root mode. */
 	[VMXHV_EXIT_TRIPLE_FAULT] = run_natively,
 };
 
+/* The probes may run BPF and touch maps in vmalloc space: see trace_ok(). */
 static noinstr void trace_or_drop(struct vmxhv_cpu *v, u32 reason, u64 qual, u64 rip)
 {
-	if (!rcu_is_watching()) {
-		v->trace_dropped++;
+	if (!trace_ok(v))
 		return;
-	}
-	/*
-	 * The probes may run BPF programs and touch maps in vmalloc space
-	 * whose root-mode translations went stale (virt.h).
-	 */
-	vmxhv_virt_flush_root_tlb();
 	instrumentation_begin();
 	trace_exit(reason, qual, rip);
 	instrumentation_end();
@@ -339,6 +558,7 @@ noinstr enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,
 
 	if (unlikely(!v))
 		return VMXHV_VIRT_LEAVE;
+	v->virt_tlb_clean = false;
 	record(v, f, reason, basic);
 	if (unlikely(reason & VMXHV_EXIT_REASON_FAILED_VMENTRY))
 		return VMXHV_VIRT_LEAVE;
@@ -346,10 +566,6 @@ noinstr enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,
 		h = handlers[array_index_nospec(basic, VMXHV_NR_EXIT_REASONS)];
 	if (likely(h))
 		return h(v, f);
-	/* Nothing dropped: it runs natively; the log says so (virt.c). */
-	v->virt_unhandled = reason;
-	instrumentation_begin();
-	irq_work_queue(&v->virt_work);
-	instrumentation_end();
-	return VMXHV_VIRT_LEAVE;
+	/* Nothing dropped: it runs natively. */
+	return leave_and_log(v);
 }

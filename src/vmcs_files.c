@@ -128,6 +128,41 @@ static int field_write_allowed(struct vmxhv_cpu *v, const struct vmxhv_field *f)
 	return 0;
 }
 
+/*
+ * A write to a virtualized CPU's live VMCS: only its exit-selection
+ * controls change (vmxhv_virt_field_policy), at once, not as an
+ * override.  Read-modify-write under the lock; the VMREAD and VMWRITE
+ * run in that CPU's kernel and are emulated (virt_exits.c).
+ */
+static int virt_field_store(struct vmxhv_cpu *v, const struct vmxhv_field *f, u64 val)
+{
+	const struct vmxhv_ctl_caps *caps = f->enc == CPU_BASED_VM_EXEC_CONTROL ?
+		&vmxhv_caps.proc : &vmxhv_caps.proc2;
+	struct vmcs_ipi r = { .v = v, .enc = f->enc };
+	const char *why;
+	int err;
+
+	mutex_lock(&v->lock);
+	err = smp_call_function_single(v->cpu, read_on_cpu, &r, 1) ?: r.err;
+	if (err)
+		goto out;
+	err = -EPERM;
+	if (vmxhv_virt_field_policy(f->enc, r.val, val, &why)) {
+		pr_warn_ratelimited("cpu%d: %s=0x%llx refused: %s\n", v->cpu, f->name, val, why);
+		goto out;
+	}
+	if (vmxhv_ctl_adjust(caps, val) != val) {
+		pr_warn_ratelimited("cpu%d: %s=0x%llx refused: this CPU does not allow those controls\n",
+				    v->cpu, f->name, val);
+		goto out;
+	}
+	r.val = val;
+	err = smp_call_function_single(v->cpu, write_on_cpu, &r, 1) ?: r.err;
+out:
+	mutex_unlock(&v->lock);
+	return err;
+}
+
 static int field_store(struct vmxhv_cpu *v, const struct vmxhv_field *f, char *arg)
 {
 	struct vmcs_ipi r = { .v = v, .enc = f->enc };
@@ -143,6 +178,8 @@ static int field_store(struct vmxhv_cpu *v, const struct vmxhv_field *f, char *a
 				    v->cpu, f->name, arg, vmxhv_field_bits(f->enc));
 		return -EINVAL;
 	}
+	if (READ_ONCE(v->virt_on))
+		return virt_field_store(v, f, r.val);
 	if (vmxhv_field_policy(f->enc, r.val, &why)) {
 		pr_warn_ratelimited("cpu%d: %s=0x%llx refused: %s\n", v->cpu,
 				    f->name, r.val, why);
@@ -155,12 +192,11 @@ static int field_store(struct vmxhv_cpu *v, const struct vmxhv_field *f, char *a
 		pr_warn_ratelimited("cpu%d: %s: the guest is running\n", v->cpu, f->name);
 		return -EBUSY;
 	}
-	/* Exit-selection writes on a virtualized CPU: not yet (issue 15). */
+	/* Being virtualized or devirtualized right now. */
 	if (v->virt_busy || READ_ONCE(v->virt_on)) {
 		mutex_unlock(&v->lock);
-		pr_warn_ratelimited("cpu%d: %s: the CPU is virtualized; its VMCS is read-only\n",
-				    v->cpu, f->name);
-		return -EPERM;
+		pr_warn_ratelimited("cpu%d: %s: the CPU is being virtualized\n", v->cpu, f->name);
+		return -EBUSY;
 	}
 	err = smp_call_function_single(v->cpu, write_on_cpu, &r, 1) ?: r.err;
 	if (!err) {

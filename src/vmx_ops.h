@@ -114,13 +114,17 @@ static __always_inline u64 vmxhv_vmread(unsigned long field)
 	return v;
 }
 
-/* VMWRITE whose caller handles the error itself. */
+/*
+ * VMWRITE whose caller handles the error itself.  Register operands only:
+ * on a virtualized CPU this VMWRITE exits and virt_exits.c emulates the
+ * register form.
+ */
 static __always_inline int __vmxhv_vmwrite(unsigned long field, u64 val)
 {
 	asm goto("1: vmwrite %[v], %[f]\n\t"
 		 "jna %l[fail]\n\t"
 		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [f] "r" (field), [v] "rm" ((unsigned long)val)
+		 : : [f] "r" (field), [v] "r" ((unsigned long)val)
 		 : "cc" : fail, fault);
 	return 0;
 fail:
@@ -174,6 +178,23 @@ static __always_inline int vmxhv_invvpid_all(void)
 		 "jna %l[fail]\n\t"
 		 _ASM_EXTABLE(1b, %l[fault])
 		 : : [d] "m" (desc), [t] "r" (2UL) : "cc", "memory"
+		 : fail, fault);
+	return 0;
+fail:
+	return -EIO;
+fault:
+	return -EFAULT;
+}
+
+/* INVVPID of one type (SDM 30.3: 0 address, 1 context, 3 context but globals). */
+static __always_inline int vmxhv_invvpid(unsigned long type, u16 vpid, u64 gva)
+{
+	struct { u64 vpid, gva; } desc = { vpid, gva };
+
+	asm goto("1: invvpid %[d], %[t]\n\t"
+		 "jna %l[fail]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : [d] "m" (desc), [t] "r" (type) : "cc", "memory"
 		 : fail, fault);
 	return 0;
 fail:

@@ -164,7 +164,9 @@ struct vmxhv_cpu {
 	void *virt_stack;		/* the exit handler's stack */
 	void *virt_msr_bitmap, *virt_io_bitmap_a, *virt_io_bitmap_b;
 	u64 virt_xcr0_supported;	/* XCR0 bits the CPU supports */
-	u64 trace_dropped;		/* exits not traced: RCU not watching */
+	u16 virt_vpid;			/* its VPID in non-root operation */
+	u64 trace_dropped;		/* events not traced: RCU not watching */
+	bool virt_tlb_clean;		/* [cpu] root TLB flushed in this exit */
 	u32 virt_unhandled;		/* exit reason that made it leave */
 	struct irq_work virt_work;	/* logs that leave */
 };

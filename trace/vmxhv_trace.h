@@ -166,7 +166,10 @@ TRACE_EVENT(hypercall,
 		  __entry->nr, __entry->arg, __entry->result)
 );
 
-/* Port I/O the module emulated: the console, dropped OUTs, all-ones INs. */
+/*
+ * Port I/O the module emulated (a guest's console, dropped OUTs, all-ones
+ * INs) or, on a virtualized CPU, carried out for real (io_exits).
+ */
 TRACE_EVENT(pio,
 	TP_PROTO(u16 port, u8 size, bool in, u32 value),
 	TP_ARGS(port, size, in, value),
@@ -188,6 +191,56 @@ TRACE_EVENT(pio,
 	TP_printk("%s port=0x%x size=%u value=0x%x",
 		  __entry->in ? "in" : "out", __entry->port, __entry->size,
 		  __entry->value)
+);
+
+/*
+ * An MSR access of a virtualized CPU's kernel that exited (msr_exits, or
+ * an MSR outside the bitmaps), carried out for real: the value read or
+ * written, and whether it faulted (a #GP went to the kernel).
+ */
+TRACE_EVENT(msr,
+	TP_PROTO(u32 msr, u64 value, bool write, bool fault),
+	TP_ARGS(msr, value, write, fault),
+
+	TP_STRUCT__entry(
+		__field(u32,	msr)
+		__field(u64,	value)
+		__field(bool,	write)
+		__field(bool,	fault)
+	),
+
+	TP_fast_assign(
+		__entry->msr	= msr;
+		__entry->value	= value;
+		__entry->write	= write;
+		__entry->fault	= fault;
+	),
+
+	TP_printk("%s msr=0x%x value=0x%llx%s", __entry->write ? "wrmsr" : "rdmsr",
+		  __entry->msr, __entry->value, __entry->fault ? " #GP" : "")
+);
+
+/* A control or debug register access of a virtualized CPU's kernel that exited. */
+TRACE_EVENT(cr,
+	TP_PROTO(u8 reg, bool debug, u64 value, bool write),
+	TP_ARGS(reg, debug, value, write),
+
+	TP_STRUCT__entry(
+		__field(u8,	reg)
+		__field(bool,	debug)
+		__field(u64,	value)
+		__field(bool,	write)
+	),
+
+	TP_fast_assign(
+		__entry->reg	= reg;
+		__entry->debug	= debug;
+		__entry->value	= value;
+		__entry->write	= write;
+	),
+
+	TP_printk("%s %s%u value=0x%llx", __entry->write ? "write" : "read",
+		  __entry->debug ? "dr" : "cr", __entry->reg, __entry->value)
 );
 
 #endif /* _VMXHV_TRACE_H */

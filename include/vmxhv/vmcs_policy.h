@@ -14,4 +14,11 @@
  */
 int vmxhv_field_policy(u32 enc, u64 val, const char **why);
 
+/*
+ * The same for a virtualized CPU (its running kernel is the guest): 0 if
+ * changing the field @enc from @cur to @val only switches exits on or off
+ * that the module carries out natively, else -EPERM with *why.
+ */
+int vmxhv_virt_field_policy(u32 enc, u64 cur, u64 val, const char **why);
+
 #endif /* VMXHV_VMCS_POLICY_H */

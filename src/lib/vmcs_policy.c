@@ -121,3 +121,31 @@ int vmxhv_field_policy(u32 enc, u64 val, const char **why)
 	*why = NULL;
 	return 0;
 }
+
+/*
+ * Exit-selection controls a virtualized CPU's VMCS may change while the
+ * kernel runs on it: each adds exits that virt_exits.c carries out with
+ * their native effect, and takes nothing from the kernel.
+ */
+#define VIRT_PROC_SAFE	(BIT(11) | BIT(15) | BIT(16) | BIT(23))	/* RDPMC, CR3 load/store, MOV DR */
+#define VIRT_PROC2_SAFE	BIT(6)					/* WBINVD */
+
+int vmxhv_virt_field_policy(u32 enc, u64 cur, u64 val, const char **why)
+{
+	u64 safe;
+
+	if (enc == VF_CPU_BASED_VM_EXEC_CONTROL) {
+		safe = VIRT_PROC_SAFE;
+		*why = "virtualized: only RDPMC (11), CR3-load/store (15, 16), MOV-DR (23) exiting";
+	} else if (enc == VF_SECONDARY_VM_EXEC_CONTROL) {
+		safe = VIRT_PROC2_SAFE;
+		*why = "on a virtualized CPU only WBINVD exiting (6) may change";
+	} else {
+		*why = "a virtualized CPU's VMCS is read-only but for its exit-selection controls";
+		return -EPERM;
+	}
+	if ((cur ^ val) & ~safe)
+		return -EPERM;
+	*why = NULL;
+	return 0;
+}

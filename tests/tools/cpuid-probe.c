@@ -8,6 +8,12 @@
  *   cpuid-probe CPU loop N    N executions of CPUID leaf 0
  *   cpuid-probe CPU msr MSR   read MSR through /dev/cpu/CPU/msr: the value,
  *                             or "error ERRNO-NAME"
+ *   cpuid-probe CPU ticks N   TSC ticks per CPUID, over N of them (in Bochs a
+ *                             tick is an instruction)
+ *   cpuid-probe CPU work N    TSC ticks of a fixed workload: N getpid() calls
+ *                             and N/10 one-byte round trips through a pipe
+ *   cpuid-probe CPU wrmsr MSR VALUE
+ *                             write it: "ok", or "error ERRNO-NAME"
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -18,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 static void pin(int cpu)
 {
@@ -45,24 +53,49 @@ static void dump_range(unsigned int base)
 	}
 }
 
-static int msr(int cpu, const char *arg)
+static int msr(int cpu, const char *arg, const char *write)
 {
 	char path[64];
-	uint64_t val;
+	uint64_t val = write ? strtoull(write, NULL, 0) : 0;
+	off_t off = strtoul(arg, NULL, 0);
+	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
-	fd = open(path, O_RDONLY);
+	fd = open(path, write ? O_WRONLY : O_RDONLY);
 	if (fd < 0) {
 		perror(path);
 		return 2;
 	}
-	if (pread(fd, &val, sizeof(val), strtoul(arg, NULL, 0)) != sizeof(val))
+	n = write ? pwrite(fd, &val, sizeof(val), off) : pread(fd, &val, sizeof(val), off);
+	if (n != sizeof(val))
 		printf("error %s\n", errno == EIO ? "EIO" : strerror(errno));
+	else if (write)
+		printf("ok\n");
 	else
 		printf("0x%llx\n", (unsigned long long)val);
 	close(fd);
 	return 0;
+}
+
+static unsigned long long work(long n)
+{
+	unsigned long long t0;
+	int p[2];
+	char c = 0;
+	long i;
+
+	if (pipe(p)) {
+		perror("pipe");
+		exit(2);
+	}
+	t0 = __rdtsc();
+	for (i = 0; i < n; i++)
+		syscall(SYS_getpid);
+	for (i = 0; i < n / 10; i++)
+		if (write(p[1], &c, 1) != 1 || read(p[0], &c, 1) != 1)
+			exit(2);
+	return __rdtsc() - t0;
 }
 
 int main(int argc, char **argv)
@@ -72,7 +105,7 @@ int main(int argc, char **argv)
 	int cpu;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: cpuid-probe CPU dump | loop N | msr MSR\n");
+		fprintf(stderr, "usage: cpuid-probe CPU dump | loop N | msr MSR | wrmsr MSR VALUE\n");
 		return 2;
 	}
 	cpu = atoi(argv[1]);
@@ -89,8 +122,24 @@ int main(int argc, char **argv)
 		printf("%ld\n", n);
 		return 0;
 	}
+	if (!strcmp(argv[2], "ticks") && argc == 4) {
+		unsigned long long t0;
+
+		n = strtol(argv[3], NULL, 0);
+		t0 = __rdtsc();
+		for (i = 0; i < n; i++)
+			__cpuid_count(0, 0, a, b, c, d);
+		printf("%.1f\n", (double)(__rdtsc() - t0) / n);
+		return 0;
+	}
+	if (!strcmp(argv[2], "work") && argc == 4) {
+		printf("%llu\n", work(strtol(argv[3], NULL, 0)));
+		return 0;
+	}
 	if (!strcmp(argv[2], "msr") && argc == 4)
-		return msr(cpu, argv[3]);
+		return msr(cpu, argv[3], NULL);
+	if (!strcmp(argv[2], "wrmsr") && argc == 5)
+		return msr(cpu, argv[3], argv[4]);
 	fprintf(stderr, "cpuid-probe: unknown command %s\n", argv[2]);
 	return 2;
 }

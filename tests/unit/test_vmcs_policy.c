@@ -18,9 +18,43 @@ static void expect(const char *name, u32 enc, u64 val, int want)
 	ktest_result(got == want && (want == 0 || why != NULL), "%s", name);
 }
 
+/* A virtualized CPU's controls (virt.c) as Bochs adjusts them. */
+#define VPROC		0x96006172U	/* I/O and MSR bitmaps, secondary */
+#define VPROC2		0x00000028U	/* VPID, RDTSCP */
+
+static void expect_virt(const char *name, u32 enc, u64 cur, u64 val, int want)
+{
+	const char *why = NULL;
+	int got = vmxhv_virt_field_policy(enc, cur, val, &why);
+
+	ktest_result(got == want && (want == 0 || why != NULL), "virtualized: %s", name);
+}
+
+static void virt_rules(void)
+{
+	expect_virt("CR3-load exiting on", VF_CPU_BASED_VM_EXEC_CONTROL, VPROC, VPROC | BIT(15), 0);
+	expect_virt("CR3-load and store exiting off again", VF_CPU_BASED_VM_EXEC_CONTROL,
+		    VPROC | BIT(15) | BIT(16), VPROC, 0);
+	expect_virt("MOV-DR and RDPMC exiting", VF_CPU_BASED_VM_EXEC_CONTROL, VPROC,
+		    VPROC | BIT(23) | BIT(11), 0);
+	expect_virt("the same value", VF_CPU_BASED_VM_EXEC_CONTROL, VPROC, VPROC, 0);
+	expect_virt("HLT exiting refused", VF_CPU_BASED_VM_EXEC_CONTROL, VPROC, VPROC | BIT(7),
+		    -EPERM);
+	expect_virt("MSR bitmaps off refused", VF_CPU_BASED_VM_EXEC_CONTROL, VPROC,
+		    VPROC & ~BIT(28), -EPERM);
+	expect_virt("WBINVD exiting", VF_SECONDARY_VM_EXEC_CONTROL, VPROC2, VPROC2 | BIT(6), 0);
+	expect_virt("VPID off refused", VF_SECONDARY_VM_EXEC_CONTROL, VPROC2, VPROC2 & ~BIT(5),
+		    -EPERM);
+	expect_virt("EPT on refused", VF_SECONDARY_VM_EXEC_CONTROL, VPROC2, VPROC2 | BIT(1),
+		    -EPERM);
+	expect_virt("a guest-state field refused", VF_GUEST_RIP, 0, 0x1000, -EPERM);
+	expect_virt("the exception bitmap refused", VF_EXCEPTION_BITMAP, 0, 0, -EPERM);
+}
+
 int main(void)
 {
 	ktest_start("vmcs_policy");
+	virt_rules();
 	expect("defaults: pin", VF_PIN_BASED_VM_EXEC_CONTROL, PIN_OK, 0);
 	expect("defaults: proc", VF_CPU_BASED_VM_EXEC_CONTROL, PROC_OK, 0);
 	expect("defaults: proc2", VF_SECONDARY_VM_EXEC_CONTROL, PROC2_OK, 0);

@@ -12,7 +12,13 @@ key() { sed -n "s/^$1: //p" "$C/status"; }
 count() { sed -n "s/^$1 //p" "$C/exits"; }
 
 t_eq "nothing virtualized at load" "" "$(cat $D/virtualized)"
+# /dev/cpu/N/msr for the MSR checks below (not there on the debug kernel).
+insmod /vmxhv/kvm/msr.ko 2>/dev/null
 cpuid-probe $N dump > /tmp/cpuid-native
+# Figures for Documentation/bench.md (not timed checks): TSC ticks, which
+# Bochs advances once per instruction.
+tick_native=$(cpuid-probe $N ticks 2000)
+work_native=$(cpuid-probe $N work 100000)
 t_check "virtualize cpu$N" sh -c "echo $N > $D/virtualized"
 t_eq "virtualized lists it" "$N" "$(cat $D/virtualized)"
 t_eq "status: state virtualized" virtualized "$(key state)"
@@ -32,16 +38,34 @@ delta=$((after - before))
 t_check "10000 user CPUIDs counted (got $delta)" test "$delta" -ge 10000 -a "$delta" -le 10600
 t_eq "the last exit is a CPUID" "CPUID (10)" "$(key exit_reason)"
 
+tick_virt=$(cpuid-probe $N ticks 2000)
+work_virt=$(cpuid-probe $N work 100000)
+t_diag "bench virt cpuid ticks native=$tick_native virtualized=$tick_virt"
+t_diag "bench virt work ticks native=$work_native virtualized=$work_virt"
+t_check "the workload ran virtualized ($work_virt ticks)" test "${work_virt:-0}" -gt 0
+
 # ... and traced.
 echo > $T/trace
 echo 1 > $T/events/vmxhv/exit/enable
 cpuid-probe $N loop 200 > /dev/null
+tick_traced=$(cpuid-probe $N ticks 2000)
 echo 0 > $T/events/vmxhv/exit/enable
+t_diag "bench virt cpuid ticks traced=$tick_traced"
 traced=$(grep -c "\[00$N\].*exit: reason=CPUID" $T/trace)
 dropped=$(key trace_dropped)
 t_check "200 traced CPUID exits on cpu$N (got $traced, dropped $dropped)" \
 	test $((traced + dropped)) -ge 200
 t_diag "$(grep -m2 "exit: reason=CPUID" $T/trace)"
+
+# The live-system bpftrace tool (scripts/vmxhv-live.bt), where bpftrace is.
+if command -v bpftrace > /dev/null && [ -e /dev/cpu/$N/msr ]; then
+	echo 0x1b > $C/msr_exits
+	timeout 600 bpftrace /usr/bin/vmxhv-live.bt -c "/usr/bin/cpuid-probe $N msr 0x1b" > /tmp/live 2>&1
+	echo clear > $C/msr_exits
+	t_check "vmxhv-live.bt counts CPUID exits on cpu$N" grep -q "^@exits\[$N, CPUID\]: " /tmp/live
+	t_check "vmxhv-live.bt counts the MSR read" grep -q '^@msr\[27, rdmsr\]: ' /tmp/live
+	t_diag "$(cat /tmp/live)"
+fi
 
 # Idle: no exits to speak of (no HLT, interrupt or timer exiting).  The
 # programs the test itself starts execute CPUIDs (on 1 CPU, on this one):
@@ -69,10 +93,108 @@ t_eq "CR4 read shadow shows VMXE" 1 "$(( ($(cat $C/vmcs/CR4_READ_SHADOW) >> 13) 
 t_errno "launch on a virtualized CPU: EBUSY" EBUSY "echo 1 > $C/launch"
 t_eq "still virtualized after the refused launch" virtualized "$(key state)"
 t_errno "vmcs writes on a virtualized CPU: EPERM" EPERM "echo 0 > $C/vmcs/EXCEPTION_BITMAP"
+
+# CR3-load exiting switched on and off live: the only controls that may
+# change are the exit-selection ones (RDPMC, CR3, MOV DR, WBINVD).
+P=$C/vmcs/CPU_BASED_VM_EXEC_CONTROL
+proc=$(cat $P)
+t_errno "HLT exiting on a virtualized CPU: EPERM" EPERM "echo $((proc | (1 << 7))) > $P"
+t_eq "controls unchanged after EPERM" "$proc" "$(cat $P)"
+t_check "CR3-load and store exiting on" sh -c "echo $((proc | (3 << 15))) > $P"
+t_eq "the live VMCS has them" "$((proc | (3 << 15)))" "$(($(cat $P)))"
+echo > $T/trace
+echo 1 > $T/events/vmxhv/cr/enable
+k0=$(count CR_ACCESS)
+for i in 1 2 3 4 5; do taskset -c $N true; done
+k1=$(count CR_ACCESS)
+echo 0 > $T/events/vmxhv/cr/enable
+t_check "context switches exit on CR3 loads ($((${k1:-0} - ${k0:-0})))" test $((${k1:-0} - ${k0:-0})) -ge 5
+t_check "vmxhv:cr traced a CR3 write" grep -q "write cr3 value=0x" $T/trace
+t_diag "$(grep -m2 'cr: ' $T/trace)"
+t_check "processes still run with CR3 exiting" sh -c "taskset -c $N sh -c 'seq 1000 | md5sum' | grep -q ."
+t_check "CR3 exiting off again" sh -c "echo $proc > $P"
+k2=$(count CR_ACCESS)
+for i in 1 2 3 4 5; do taskset -c $N true; done
+k3=$(count CR_ACCESS)
+t_eq "no CR3 exits once it is off" 0 "$((${k3:-0} - ${k2:-0}))"
+t_check "MOV-DR, RDPMC and WBINVD exiting on and off" sh -c \
+	"echo $((proc | (1 << 23) | (1 << 11))) > $P && echo $proc > $P"
+t_eq "no override left behind on a virtualized CPU" "" "$(cat $C/overrides)"
 for bad in abc 64 0- "$((N + 1))"; do
 	t_errno "virtualized refuses '$bad'" EINVAL "echo '$bad' > $D/virtualized"
 	t_eq "virtualized unchanged after '$bad'" "$N" "$(cat $D/virtualized)"
 done
+
+# msr_exits and io_exits: the syntax, and what the files refuse.
+t_eq "msr_exits empty by default" "" "$(cat $C/msr_exits)"
+t_eq "io_exits empty by default" "" "$(cat $C/io_exits)"
+t_check "msr_exits takes a list" sh -c "echo 0x10,0x6e0,0xc0000080-0xc0000082 > $C/msr_exits"
+t_eq "msr_exits shows it" "0x10,0x6e0,0xc0000080-0xc0000082" "$(cat $C/msr_exits)"
+t_check "msr_exits: spaces, decimal, adjacent" sh -c "echo '18 0x10-0x11' > $C/msr_exits"
+t_eq "msr_exits sorted and merged" "0x10-0x12" "$(cat $C/msr_exits)"
+for bad in 0x2000 0xc0002000 0x20-0x10 abc "0x10;0x11" 0x1fff-0xc0000000; do
+	t_errno "msr_exits refuses '$bad'" EINVAL "echo '$bad' > $C/msr_exits"
+	t_eq "msr_exits unchanged after '$bad'" "0x10-0x12" "$(cat $C/msr_exits)"
+done
+t_check "msr_exits clear" sh -c "echo clear > $C/msr_exits"
+t_eq "msr_exits empty after clear" "" "$(cat $C/msr_exits)"
+t_check "io_exits takes a list" sh -c "echo 0x3f8-0x3ff,0x70-0x71 > $C/io_exits"
+t_eq "io_exits shows it sorted" "0x70-0x71,0x3f8-0x3ff" "$(cat $C/io_exits)"
+t_errno "io_exits refuses 0x10000" EINVAL "echo 0x10000 > $C/io_exits"
+t_check "io_exits clear" sh -c "echo clear > $C/io_exits"
+
+# Selected MSRs exit and give the native results: one held in the VMCS
+# during an exit (EFER, SYSENTER_CS), the others read for real.  A write
+# to the locked IA32_FEATURE_CONTROL faults natively (the msr driver's
+# wrmsr_safe returns EIO): it must fault the same way virtualized.
+MSRS="0x1b 0x3a 0x174 0xc0000080 0xc0000081"
+if [ -e /dev/cpu/$N/msr ]; then
+	echo clear > $C/msr_exits
+	native=$(for m in $MSRS; do echo "$m $(cpuid-probe $N msr $m)"; done)
+	fc=$(cpuid-probe $N msr 0x3a)
+	wr_native=$(cpuid-probe $N wrmsr 0x3a $fc)
+	echo "$MSRS" | tr ' ' , > $C/msr_exits
+	r0=$(count MSR_READ)
+	echo > $T/trace
+	echo 1 > $T/events/vmxhv/msr/enable
+	virt=$(for m in $MSRS; do echo "$m $(cpuid-probe $N msr $m)"; done)
+	w0=$(count MSR_WRITE)
+	wr_virt=$(cpuid-probe $N wrmsr 0x3a $fc)
+	w1=$(count MSR_WRITE)
+	echo 0 > $T/events/vmxhv/msr/enable
+	r1=$(count MSR_READ)
+	t_eq "selected MSRs read the same virtualized" "$native" "$virt"
+	t_diag "$(echo "$virt" | tr '\n' ';')"
+	t_check "each selected MSR read exited ($((r1 - r0)) MSR_READ exits)" test $((r1 - r0)) -ge 5
+	t_check "vmxhv:msr traced the reads" \
+		sh -c "grep -q 'rdmsr msr=0xc0000080 value=' $T/trace && grep -q 'rdmsr msr=0x1b value=' $T/trace"
+	t_diag "$(grep -m3 'vmxhv:msr\|msr: ' $T/trace)"
+	t_eq "a write to locked FEATURE_CONTROL: the same result ($wr_native)" "$wr_native" "$wr_virt"
+	t_check "that WRMSR exited" test "$((${w1:-0} - ${w0:-0}))" -ge 1
+	t_check "vmxhv:msr traced it" grep -q "wrmsr msr=0x3a value=$fc" $T/trace
+	echo clear > $C/msr_exits
+else
+	t_skip "selected MSRs read the same virtualized" "no msr driver"
+fi
+
+# Selected ports: the CMOS clock's, read by the kernel for /proc/driver/rtc.
+if [ -r /proc/driver/rtc ]; then
+	echo 0x70-0x71 > $C/io_exits
+	i0=$(count IO_INSTRUCTION)
+	echo > $T/trace
+	echo 1 > $T/events/vmxhv/pio/enable
+	rtc=$(taskset -c $N cat /proc/driver/rtc)
+	echo 0 > $T/events/vmxhv/pio/enable
+	i1=$(count IO_INSTRUCTION)
+	echo clear > $C/io_exits
+	t_check "the RTC's port accesses exited ($((i1 - i0)))" test $((i1 - i0)) -ge 2
+	t_check "and were carried out (a date came back)" \
+		sh -c "echo '$rtc' | grep -q '^rtc_date.*: 2[0-9][0-9][0-9]-'"
+	t_check "vmxhv:pio traced port 0x71" grep -q 'in port=0x71 size=1' $T/trace
+	t_diag "$(grep -m2 'port=0x7' $T/trace)"
+else
+	t_skip "the RTC's port accesses exited" "no /proc/driver/rtc"
+fi
 
 # The kernel keeps working on it: processes, pipes, files.
 t_check "100 processes on cpu$N" sh -c "for i in \$(seq 100); do taskset -c $N true || exit 1; done"
