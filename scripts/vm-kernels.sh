@@ -92,10 +92,12 @@ fetch() {
 	if [ -z "$deb" ]; then
 		# apt-get download writes into the current directory.  Running it as root into a
 		# directory the _apt user cannot write only prints a warning: keep it quiet.
-		if ! (cd "$CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$rel=$ver"); then
+		# Its progress goes to stderr: "dir" prints the directory on stdout, which
+		# vm-run.sh captures.
+		if ! (cd "$CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$rel=$ver" >&2); then
 			# A machine whose package lists were cleaned: refresh once, retry.
-			apt-get update -q
-			(cd "$CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$rel=$ver")
+			apt-get update -q >&2
+			(cd "$CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$rel=$ver" >&2)
 		fi
 		deb=$(find "$CACHE/debs" -name "$pat" | head -n 1)
 		[ -n "$deb" ] || die "apt-get download left no $pat"

@@ -26,10 +26,10 @@
 #include "vmx_ops.h"
 #include "virt.h"
 
-/* Guards the CPU sets and vcpus[]; taken after the hotplug lock. */
+/* Guards the CPU sets and pcpus[]; taken after the hotplug lock. */
 DEFINE_MUTEX(vmxhv_lock);
 
-static struct vmxhv_cpu **vcpus;		/* [nr_cpu_ids], set while selected */
+static struct vmxhv_cpu **pcpus;		/* [nr_cpu_ids], set while selected */
 static struct cpumask selected;			/* what the user asked for */
 static struct cpumask active;			/* in VMX operation now */
 static enum cpuhp_state hp_state;
@@ -179,7 +179,7 @@ static void count_fields(void)
 	unsigned int cpu, n = UINT_MAX;
 
 	for_each_cpu(cpu, &active)
-		n = min(n, bitmap_weight(vcpus[cpu]->fields, VMXHV_NR_FIELDS));
+		n = min(n, bitmap_weight(pcpus[cpu]->fields, VMXHV_NR_FIELDS));
 	WRITE_ONCE(vmxhv_nr_vmcs_files, n == UINT_MAX ? 0 : n);
 }
 
@@ -192,7 +192,7 @@ static void cpu_leave(int cpu);
  */
 static int virt_enter(int cpu)
 {
-	struct vmxhv_cpu *v = vcpus[cpu];
+	struct vmxhv_cpu *v = pcpus[cpu];
 	int err;
 
 	if (READ_ONCE(v->virt_on))
@@ -206,6 +206,7 @@ static int virt_enter(int cpu)
 	v->virt_busy = true;
 	vmxhv_results_reset(v);
 	v->trace_dropped = 0;
+	v->virt_io_dropped = 0;
 	mutex_unlock(&v->lock);
 
 	err = vmxhv_virt_on(v);
@@ -222,7 +223,7 @@ static int virt_enter(int cpu)
 /* And back; also when the CPU left non-root operation by itself. */
 static void virt_leave(int cpu)
 {
-	struct vmxhv_cpu *v = vcpus[cpu];
+	struct vmxhv_cpu *v = pcpus[cpu];
 	bool was_on = READ_ONCE(v->virt_on);
 
 	if (was_on)
@@ -239,7 +240,7 @@ static void virt_leave(int cpu)
 /* Enter VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
 static int cpu_enter(int cpu)
 {
-	struct vmxhv_cpu *v = vcpus[cpu];
+	struct vmxhv_cpu *v = pcpus[cpu];
 	struct on_result r = { .v = v };
 	int err;
 
@@ -273,7 +274,7 @@ static int cpu_enter(int cpu)
 /* Leave VMX operation on @cpu; hotplug lock and vmxhv_lock held. */
 static void cpu_leave(int cpu)
 {
-	struct vmxhv_cpu *v = vcpus[cpu];
+	struct vmxhv_cpu *v = pcpus[cpu];
 
 	if (!v || !cpumask_test_cpu(cpu, &active))
 		return;
@@ -315,8 +316,8 @@ static void deselect(int cpu)
 	cpumask_clear_cpu(cpu, &virt_want);
 	cpu_leave(cpu);
 	cpumask_clear_cpu(cpu, &selected);
-	vmxhv_vcpu_free(vcpus[cpu]);
-	vcpus[cpu] = NULL;
+	vmxhv_pcpu_free(pcpus[cpu]);
+	pcpus[cpu] = NULL;
 }
 
 /*
@@ -339,9 +340,9 @@ int vmxhv_cpus_set(const struct cpumask *want)
 			err = -EINVAL;
 			goto unwind;
 		}
-		if (vcpus[cpu])
+		if (pcpus[cpu])
 			continue;
-		fresh[cpu] = vmxhv_vcpu_alloc(cpu);
+		fresh[cpu] = vmxhv_pcpu_alloc(cpu);
 		if (!fresh[cpu]) {
 			err = -ENOMEM;
 			goto unwind;
@@ -349,7 +350,7 @@ int vmxhv_cpus_set(const struct cpumask *want)
 	}
 	for_each_cpu(cpu, &selected)
 		if (!cpumask_test_cpu(cpu, want)) {
-			if (vcpus[cpu] && READ_ONCE(vcpus[cpu]->running)) {
+			if (pcpus[cpu] && READ_ONCE(pcpus[cpu]->running)) {
 				err = -EBUSY;
 				goto unwind;
 			}
@@ -361,7 +362,7 @@ int vmxhv_cpus_set(const struct cpumask *want)
 		int ret;
 
 		if (fresh[cpu])
-			vcpus[cpu] = fresh[cpu];
+			pcpus[cpu] = fresh[cpu];
 		fresh[cpu] = NULL;
 		cpumask_set_cpu(cpu, &selected);
 		ret = cpu_enter(cpu);
@@ -375,7 +376,7 @@ unwind:
 	mutex_unlock(&vmxhv_lock);
 	cpus_read_unlock();
 	for_each_cpu(cpu, want)
-		vmxhv_vcpu_free(fresh[cpu]);
+		vmxhv_pcpu_free(fresh[cpu]);
 	kfree(fresh);
 	return err;
 }
@@ -429,7 +430,7 @@ void vmxhv_virtualized_show(struct cpumask *out)
 	cpumask_clear(out);
 	mutex_lock(&vmxhv_lock);
 	for_each_cpu(cpu, &active)
-		if (READ_ONCE(vcpus[cpu]->virt_on))
+		if (READ_ONCE(pcpus[cpu]->virt_on))
 			cpumask_set_cpu(cpu, out);
 	mutex_unlock(&vmxhv_lock);
 }
@@ -521,26 +522,26 @@ int vmxhv_cpu_init(const struct cpumask *initial)
 {
 	int cpu, ret;
 
-	vcpus = kcalloc(nr_cpu_ids, sizeof(*vcpus), GFP_KERNEL);
-	if (!vcpus)
+	pcpus = kcalloc(nr_cpu_ids, sizeof(*pcpus), GFP_KERNEL);
+	if (!pcpus)
 		return -ENOMEM;
 	ret = vmxhv_virt_init();
 	if (ret) {
-		kfree(vcpus);
+		kfree(pcpus);
 		return ret;
 	}
 	ret = vmxhv_runners_init();
 	if (ret) {
 		vmxhv_virt_exit_module();
-		kfree(vcpus);
+		kfree(pcpus);
 		return ret;
 	}
 	cpus_read_lock();
 	for_each_cpu(cpu, initial) {
 		if (!cpu_online(cpu))
 			continue;
-		vcpus[cpu] = vmxhv_vcpu_alloc(cpu);
-		if (!vcpus[cpu]) {
+		pcpus[cpu] = vmxhv_pcpu_alloc(cpu);
+		if (!pcpus[cpu]) {
 			ret = -ENOMEM;
 			goto free;
 		}
@@ -575,13 +576,13 @@ unregister:
 	cpus_read_lock();
 free:
 	for_each_possible_cpu(cpu)
-		vmxhv_vcpu_free(vcpus[cpu]);
+		vmxhv_pcpu_free(pcpus[cpu]);
 	cpumask_clear(&selected);
 	cpus_read_unlock();
 	vmxhv_runners_exit();
 	vmxhv_virt_exit_module();
-	kfree(vcpus);
-	vcpus = NULL;
+	kfree(pcpus);
+	pcpus = NULL;
 	return ret;
 }
 
@@ -597,8 +598,8 @@ void vmxhv_cpu_exit(void)
 	unregister_reboot_notifier(&reboot_nb);
 	vmxhv_runners_exit();
 	for_each_possible_cpu(cpu)
-		vmxhv_vcpu_free(vcpus[cpu]);
+		vmxhv_pcpu_free(pcpus[cpu]);
 	vmxhv_virt_exit_module();
-	kfree(vcpus);
-	vcpus = NULL;
+	kfree(pcpus);
+	pcpus = NULL;
 }

@@ -68,8 +68,10 @@ static int status_show(struct seq_file *m, struct vmxhv_cpu *v)
 		seq_puts(m, "vm_instruction_error: 0\n");
 	seq_printf(m, "run_ns: %llu\n", v->run_ns);
 	seq_printf(m, "vmwrite_failures: %u\n", vmxhv_vmwrite_failures(v));
-	if (v->state == VMXHV_VIRTUALIZED)
+	if (v->state == VMXHV_VIRTUALIZED) {
 		seq_printf(m, "trace_dropped: %llu\n", READ_ONCE(v->trace_dropped));
+		seq_printf(m, "io_exits_dropped: %u\n", READ_ONCE(v->virt_io_dropped));
+	}
 	if (v->state == VMXHV_FAILED && v->entry_failure[0])
 		seq_printf(m, "entry_failure: %s\n", v->entry_failure);
 	if (s->has_gpa)

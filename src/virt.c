@@ -19,10 +19,16 @@
 #include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
+#include <asm/cpufeature.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/invpcid.h>
+#ifdef VMXHV_HAVE_GSSEG_H	/* 6.2 on: asm_load_gs_index() (Kbuild) */
+#include <asm/gsseg.h>
+#endif
 #include <asm/msr.h>
+#include <asm/nmi.h>
+#include <asm/nospec-branch.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
@@ -46,24 +52,53 @@ static DEFINE_PER_CPU(struct vmxhv_cpu *, virt_cpu);
  * entries of x86-64 page tables are fixed at boot (the vmalloc area's
  * are preallocated); only memory hot-add creates new ones, which this
  * copy would not see (Documentation/design.md).
+ *
+ * It is the first page of an 8 KiB-aligned pair, as pgd_alloc() makes
+ * them: with page-table isolation, an NMI or #MC that interrupts an exit
+ * runs paranoid_entry, which takes a CR3 with bit 12 set for a process's
+ * user-space table and clears that bit.
  */
+#define HOST_PGD_ORDER	1
 static pgd_t *host_pgd;
+
+/*
+ * An NMI that interrupts an exit handler runs the kernel's NMI handlers
+ * in root mode, with the root (VPID 0) translations that the guest's
+ * own flushes never reached: drop them first (this handler is the first
+ * of the NMI_LOCAL list).  The exit path itself flushes before its
+ * first tracepoint; nothing else runs in root mode.
+ */
+static int virt_nmi(unsigned int type, struct pt_regs *regs)
+{
+	struct vmxhv_cpu *v = this_cpu_read(virt_cpu);
+
+	if (v && regs->sp - (unsigned long)v->virt_stack < VMXHV_VIRT_STACK_BYTES)
+		vmxhv_virt_flush_root_tlb();
+	return NMI_DONE;
+}
 
 int vmxhv_virt_init(void)
 {
 	pgd_t *src = __va(read_cr3_pa());
+	int err;
 
-	host_pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
+	host_pgd = (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, HOST_PGD_ORDER);
 	if (!host_pgd)
 		return -ENOMEM;
 	memcpy(host_pgd + KERNEL_PGD_BOUNDARY, src + KERNEL_PGD_BOUNDARY,
 	       KERNEL_PGD_PTRS * sizeof(pgd_t));
-	return 0;
+	err = register_nmi_handler(NMI_LOCAL, virt_nmi, NMI_FLAG_FIRST, "vmxhv_virt");
+	if (err) {
+		free_pages((unsigned long)host_pgd, HOST_PGD_ORDER);
+		host_pgd = NULL;
+	}
+	return err;
 }
 
 void vmxhv_virt_exit_module(void)
 {
-	free_page((unsigned long)host_pgd);
+	unregister_nmi_handler(NMI_LOCAL, "vmxhv_virt");
+	free_pages((unsigned long)host_pgd, HOST_PGD_ORDER);
 	host_pgd = NULL;
 }
 
@@ -386,6 +421,15 @@ static void virt_on_this_cpu(void *arg)
 		v->stop.insn_error = vmxhv_vmread(VM_INSTRUCTION_ERROR);
 		return;
 	}
+	/*
+	 * Back at the resume point, but in root operation: VM entry failed
+	 * on the guest state (an exit with bit 31 set, which left at once).
+	 */
+	if (!READ_ONCE(v->virt_on)) {
+		r->err = -EIO;
+		r->why = "VM entry failed on the guest state (the line above names the exit)";
+		return;
+	}
 	r->err = 0;
 }
 
@@ -463,12 +507,30 @@ noinstr int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f)
 	loadsegment(fs, vmxhv_vmread(GUEST_FS_SELECTOR));
 	native_wrmsrl(MSR_FS_BASE, vmxhv_vmread(GUEST_FS_BASE));
 	/*
-	 * GS: the code that leaves is kernel code, whose GS base is the
-	 * per-CPU base the exit loaded too; its selector is the user's,
-	 * 0 for every 64-bit process (a non-zero one is not restored).
+	 * GS: the exit left a null selector.  A 32-bit process's TLS
+	 * selector is reloaded the way KVM's vmx_prepare_switch_to_host()
+	 * does, keeping the inactive (user) base; the active base is
+	 * written last, below.
 	 */
+	sel = vmxhv_vmread(GUEST_GS_SELECTOR);
+	if (sel) {
+		u64 kgs = native_read_msr(MSR_KERNEL_GS_BASE);
+
+		instrumentation_begin();
+		asm_load_gs_index(sel);
+		instrumentation_end();
+		native_wrmsrl(MSR_KERNEL_GS_BASE, kgs);
+	}
 	native_set_debugreg(7, vmxhv_vmread(GUEST_DR7));
 	native_wrmsrl(MSR_IA32_DEBUGCTLMSR, vmxhv_vmread(GUEST_IA32_DEBUGCTL));
+	/* The VMCS-held MSRs the guest may have written (virt_exits.c). */
+	native_wrmsrl(MSR_IA32_SYSENTER_CS, vmxhv_vmread(GUEST_SYSENTER_CS));
+	native_wrmsrl(MSR_IA32_SYSENTER_ESP, vmxhv_vmread(GUEST_SYSENTER_ESP));
+	native_wrmsrl(MSR_IA32_SYSENTER_EIP, vmxhv_vmread(GUEST_SYSENTER_EIP));
+	if (vmxhv_vmread(GUEST_IA32_PAT) != native_read_msr(MSR_IA32_CR_PAT))
+		native_wrmsrl(MSR_IA32_CR_PAT, vmxhv_vmread(GUEST_IA32_PAT));
+	if (vmxhv_vmread(GUEST_IA32_EFER) != native_read_msr(MSR_EFER))
+		native_wrmsrl(MSR_EFER, vmxhv_vmread(GUEST_IA32_EFER));
 
 	/*
 	 * Root-mode translations from before the switch were never flushed
@@ -485,6 +547,8 @@ noinstr int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f)
 	f->rflags = vmxhv_vmread(GUEST_RFLAGS);
 	f->rsp = vmxhv_vmread(GUEST_RSP);
 	f->ss = vmxhv_vmread(GUEST_SS_SELECTOR);
+	/* virt_enter.S loads it last, after the per-CPU accesses. */
+	f->gs_base = vmxhv_vmread(GUEST_GS_BASE);
 	this_cpu_write(virt_cpu, NULL);
 	if (v)
 		WRITE_ONCE(v->virt_on, false);
@@ -519,14 +583,29 @@ noinstr int vmxhv_virt_exit_handler(struct vmxhv_virt_frame *f)
 {
 	struct vmxhv_cpu *v = this_cpu_read(virt_cpu);
 	u32 reason = vmxhv_vmread(VM_EXIT_REASON);
+	bool ibrs = cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS);
+	u64 host_spec_ctrl = 0;
 	enum vmxhv_virt_action a;
-
 	int leave = 0;
 
+	/*
+	 * Legacy IBRS protects only after a write in the more privileged
+	 * mode: write the kernel's value, as after every kernel entry
+	 * (IBRS_ENTER) and KVM's vmx_spec_ctrl_restore_host(), and give
+	 * the guest back its own (a user process's has IBRS clear).
+	 */
+	if (ibrs && v) {
+		host_spec_ctrl = this_cpu_read(x86_spec_ctrl_current);
+		v->virt_spec_ctrl = native_read_msr(MSR_IA32_SPEC_CTRL);
+		native_wrmsrl(MSR_IA32_SPEC_CTRL, host_spec_ctrl);
+		barrier_nospec();
+	}
 	__preempt_count_add(NMI_OFFSET + HARDIRQ_OFFSET);
 	a = vmxhv_virt_dispatch(v, f, reason);
 	if (a == VMXHV_VIRT_LEAVE)
 		leave = vmxhv_virt_leave_frame(f);
 	__preempt_count_sub(NMI_OFFSET + HARDIRQ_OFFSET);
+	if (ibrs && v && v->virt_spec_ctrl != host_spec_ctrl)
+		native_wrmsrl(MSR_IA32_SPEC_CTRL, v->virt_spec_ctrl);
 	return leave;
 }

@@ -27,7 +27,7 @@
 struct vmxhv_virt_frame {
 	unsigned long gprs[VMXHV_NR_GPRS];
 	unsigned long rip, cs, rflags, rsp, ss;
-	unsigned long pad;	/* keeps HOST_RSP 16-byte aligned */
+	unsigned long gs_base;	/* loaded just before the IRET; keeps alignment */
 };
 
 /* VMCALL numbers (RAX) the virtualized kernel's vmxhv code uses. */

@@ -13,10 +13,14 @@
 #include <linux/linkage.h>
 #include <linux/version.h>
 #include <asm/asm.h>
+#include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
 #include "regs.h"
+
+/* struct vmxhv_virt_frame (virt.h): gs_base after the GPRs and IRET frame. */
+#define VIRT_FRAME_GS_BASE	((VMXHV_NR_GPRS + 5) * 8)
 
 /* Guest-state field encodings (SDM appendix B). */
 #define VMCS_GUEST_RSP		0x681c
@@ -152,6 +156,14 @@ SYM_CODE_START(vmxhv_virt_exit)
 	call vmxhv_virt_resume_failed
 
 .Lleave:
+	/*
+	 * The GS base the code that exited had (the frame's gs_base): last,
+	 * as nothing below uses per-CPU data.
+	 */
+	mov $MSR_GS_BASE, %ecx
+	mov VIRT_FRAME_GS_BASE(%rsp), %eax
+	mov VIRT_FRAME_GS_BASE+4(%rsp), %edx
+	wrmsr
 	pop %rax
 	pop %rcx
 	pop %rdx

@@ -15,6 +15,8 @@
 #include <linux/rcupdate.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
@@ -52,7 +54,14 @@ static __always_inline unsigned int guest_cpl(void)
 	return (vmxhv_vmread(GUEST_SS_AR_BYTES) >> 5) & 3;
 }
 
-/* Past the instruction; an STI/MOV SS shadow before it ends with it. */
+/*
+ * Past the instruction; an STI/MOV SS shadow before it ends with it.
+ * With RFLAGS.TF set (a debugger's single step over CPUID, say) the
+ * instruction ends in a single-step #DB natively: make it pending (DR6.BS
+ * = DR_STEP in the pending debug exceptions), which VM entry delivers after it, as
+ * KVM's kvm_skip_emulated_instruction() does with kvm_vcpu_do_singlestep().
+ * BTF turns TF into single step on branches, which these are not.
+ */
 static __always_inline enum vmxhv_virt_action skip(void)
 {
 	u32 intr = vmxhv_vmread(GUEST_INTERRUPTIBILITY_INFO);
@@ -62,6 +71,10 @@ static __always_inline enum vmxhv_virt_action skip(void)
 	if (unlikely(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
 		vmxhv_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
 			      intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+	if (unlikely(vmxhv_vmread(GUEST_RFLAGS) & X86_EFLAGS_TF) &&
+	    !(vmxhv_vmread(GUEST_IA32_DEBUGCTL) & DEBUGCTLMSR_BTF))
+		vmxhv_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS,
+			      vmxhv_vmread(GUEST_PENDING_DBG_EXCEPTIONS) | DR_STEP);
 	return VMXHV_VIRT_RESUME;
 }
 
@@ -118,6 +131,18 @@ static __always_inline enum vmxhv_virt_action leave_and_log(struct vmxhv_cpu *v)
 	irq_work_queue(&v->virt_work);
 	instrumentation_end();
 	return VMXHV_VIRT_LEAVE;
+}
+
+/*
+ * INIT: in non-root operation it is an exit, and nothing else happens
+ * (SDM 26.2).  Leaving here would drop it too, at an arbitrary point
+ * (user mode, entry code): the CPU goes on as it was.  Linux sends INIT
+ * only to CPUs it brings up or parks, which are devirtualized first.
+ */
+static noinstr enum vmxhv_virt_action handle_init(struct vmxhv_cpu *v,
+						  struct vmxhv_virt_frame *f)
+{
+	return VMXHV_VIRT_RESUME;
 }
 
 /* Leave non-root operation before the instruction: it runs natively. */
@@ -386,6 +411,47 @@ static __always_inline int vmcs_msr_field(u32 msr)
 	return -1;
 }
 
+static __always_inline int wrmsr_safe_noinstr(u32 msr, u64 val)
+{
+	int err = 0;
+
+	asm volatile("1: wrmsr\n2:\n"
+		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_WRMSR_SAFE, %[err])
+		     : [err] "+r" (err) : "c" (msr), "a" ((u32)val), "d" ((u32)(val >> 32))
+		     : "memory");
+	return err;
+}
+
+/*
+ * A WRMSR of a VMCS-held MSR goes to the VMCS field, after the checks
+ * that make a bad value #GP as natively, instead of failing the next VM
+ * entry (cpu_rules.c).  DEBUGCTL's valid bits are the model's: the value
+ * is tried on the real MSR, which the exit left 0 and gets back 0.
+ */
+static __always_inline int vmcs_msr_write(u32 msr, int field, u64 val)
+{
+	unsigned int va_bits = boot_cpu_has(X86_FEATURE_LA57) ? 57 : 48;
+
+	if (msr == MSR_IA32_DEBUGCTLMSR) {
+		if (wrmsr_safe_noinstr(msr, val))
+			return -EIO;
+		native_wrmsrl(msr, 0);
+	} else {
+		u64 cur = vmxhv_vmread(field);
+		const char *bad;
+
+		instrumentation_begin();
+		bad = vmxhv_vmcs_msr_invalid(msr, val, cur, va_bits);
+		instrumentation_end();
+		if (bad)
+			return -EIO;
+	}
+	if (msr == MSR_EFER)	/* LMA is read-only */
+		val = (val & ~EFER_LMA) | (vmxhv_vmread(field) & EFER_LMA);
+	vmxhv_vmwrite(field, val);
+	return 0;
+}
+
 static noinstr enum vmxhv_virt_action handle_rdmsr(struct vmxhv_cpu *v,
 						   struct vmxhv_virt_frame *f)
 {
@@ -395,6 +461,8 @@ static noinstr enum vmxhv_virt_action handle_rdmsr(struct vmxhv_cpu *v,
 
 	if (field >= 0) {
 		val = vmxhv_vmread(field);
+	} else if (msr == MSR_IA32_SPEC_CTRL && cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS)) {
+		val = v->virt_spec_ctrl;	/* the MSR holds the exit's own */
 	} else {
 		asm volatile("1: rdmsr\n2:\n"
 			     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_RDMSR_SAFE, %[err])
@@ -421,11 +489,14 @@ static noinstr enum vmxhv_virt_action handle_wrmsr(struct vmxhv_cpu *v,
 	int field = vmcs_msr_field(msr), err = 0;
 
 	if (field >= 0)
-		vmxhv_vmwrite(field, (u64)hi << 32 | lo);
+		err = vmcs_msr_write(msr, field, (u64)hi << 32 | lo);
 	else
 		asm volatile("1: wrmsr\n2:\n"
 			     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_WRMSR_SAFE, %[err])
 			     : [err] "+r" (err) : "c" (msr), "a" (lo), "d" (hi) : "memory");
+	/* The value the exit handler's end gives back (virt.c, legacy IBRS). */
+	if (!err && msr == MSR_IA32_SPEC_CTRL)
+		v->virt_spec_ctrl = (u64)hi << 32 | lo;
 	if (trace_msr_enabled() && trace_ok(v)) {
 		instrumentation_begin();
 		trace_msr(msr, (u64)hi << 32 | lo, true, err);
@@ -436,11 +507,79 @@ static noinstr enum vmxhv_virt_action handle_wrmsr(struct vmxhv_cpu *v,
 	return skip();
 }
 
+/* The I/O-bitmap bit of @port (bitmap B holds 0x8000 on). */
+static __always_inline unsigned long *io_map(struct vmxhv_cpu *v, u16 port, unsigned int *bit)
+{
+	*bit = port & 0x7fff;
+	return port & 0x8000 ? v->virt_io_bitmap_b : v->virt_io_bitmap_a;
+}
+
+/*
+ * String I/O (INS/OUTS, REP or not) on a selected port: its memory
+ * operand is a linear address of whatever address space the code runs
+ * in.  Rather than walk those page tables, let the instruction run once
+ * in non-root operation: its ports' bits come out of the I/O bitmap and
+ * the monitor trap flag brings the CPU back after it (or after the
+ * first event it lets in), to put the bits back.  Without the monitor
+ * trap flag (a CPU model that lacks it) the ports stop exiting for good.
+ * Leaving non-root operation is no answer: user code (a process with
+ * ioperm) must go on in its own address space.
+ */
+static noinstr enum vmxhv_virt_action string_io(struct vmxhv_cpu *v, u16 port,
+						unsigned int size)
+{
+	unsigned int i, bit;
+	u8 mask = 0;
+
+	for (i = 0; i < size; i++) {
+		unsigned long *map = io_map(v, port + i, &bit);
+
+		if (arch_test_and_clear_bit(bit, map))
+			mask |= BIT(i);
+	}
+	if (!(vmxhv_caps.proc.may_be_1 & CPU_BASED_MONITOR_TRAP_FLAG)) {
+		v->virt_io_dropped++;
+		return VMXHV_VIRT_RESUME;
+	}
+	v->virt_mtf_port = port;
+	v->virt_mtf_bits = mask;
+	vmxhv_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		      vmxhv_vmread(CPU_BASED_VM_EXEC_CONTROL) | CPU_BASED_MONITOR_TRAP_FLAG);
+	return VMXHV_VIRT_RESUME;
+}
+
+/*
+ * The ports' bits back, at the first exit after string_io(): the MTF exit
+ * after the instruction, or any exit that came first (from an interrupt
+ * handler the instruction let in, which is then taken up again and exits
+ * again).  Bochs 2.7 accepts the monitor trap flag but never delivers its
+ * exit (Documentation/testing.md): there the next exit of any kind does it.
+ */
+static __always_inline void mtf_restore(struct vmxhv_cpu *v)
+{
+	unsigned int i, bit;
+
+	for (i = 0; i < 4; i++) {
+		unsigned long *map = io_map(v, v->virt_mtf_port + i, &bit);
+
+		if (v->virt_mtf_bits & BIT(i))
+			arch_set_bit(bit, map);
+	}
+	v->virt_mtf_bits = 0;
+}
+
+static noinstr enum vmxhv_virt_action handle_mtf(struct vmxhv_cpu *v,
+						 struct vmxhv_virt_frame *f)
+{
+	vmxhv_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+		      vmxhv_vmread(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_BASED_MONITOR_TRAP_FLAG);
+	return VMXHV_VIRT_RESUME;
+}
+
 /*
  * IN and OUT on a port in io_exits, carried out for real.  The CPU has
  * already checked IOPL and the TSS I/O bitmap (those faults come before
- * the exit).  String I/O (INS/OUTS) is left to run natively, which takes
- * this CPU out of non-root operation (logged).
+ * the exit).
  */
 static noinstr enum vmxhv_virt_action handle_io(struct vmxhv_cpu *v,
 						struct vmxhv_virt_frame *f)
@@ -453,7 +592,7 @@ static noinstr enum vmxhv_virt_action handle_io(struct vmxhv_cpu *v,
 	u32 val;
 
 	if (q & BIT(4))
-		return leave_and_log(v);
+		return string_io(v, port, size);
 	if (in) {
 		if (size == 1) {
 			u8 b;
@@ -513,9 +652,27 @@ static const virt_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
 	[VMXHV_EXIT_DR_ACCESS] = handle_dr,
 	[VMXHV_EXIT_RDPMC] = handle_rdpmc,
 	[VMXHV_EXIT_WBINVD] = handle_wbinvd,
+	[VMXHV_EXIT_INIT_SIGNAL] = handle_init,
+	[VMXHV_EXIT_MONITOR_TRAP_FLAG] = handle_mtf,
 	/* Natively the CPU resets: it does so once out of non-root mode. */
 	[VMXHV_EXIT_TRIPLE_FAULT] = run_natively,
 };
+
+/*
+ * A machine check during VM entry is an exit, not a #MC: hand it to the
+ * kernel's handler as KVM's kvm_machine_check() does (a user-mode frame,
+ * so that the handler may kill the task rather than panic).
+ */
+static noinstr void machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	instrumentation_begin();
+	do_machine_check(&regs);
+	instrumentation_end();
+#endif
+}
 
 /* The probes may run BPF and touch maps in vmalloc space: see trace_ok(). */
 static noinstr void trace_or_drop(struct vmxhv_cpu *v, u32 reason, u64 qual, u64 rip)
@@ -559,9 +716,14 @@ noinstr enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,
 	if (unlikely(!v))
 		return VMXHV_VIRT_LEAVE;
 	v->virt_tlb_clean = false;
+	if (unlikely(v->virt_mtf_bits))
+		mtf_restore(v);
 	record(v, f, reason, basic);
-	if (unlikely(reason & VMXHV_EXIT_REASON_FAILED_VMENTRY))
-		return VMXHV_VIRT_LEAVE;
+	if (unlikely(reason & VMXHV_EXIT_REASON_FAILED_VMENTRY)) {
+		if (basic == VMXHV_EXIT_MCE_DURING_VMENTRY)
+			machine_check();
+		return leave_and_log(v);
+	}
 	if (basic < VMXHV_NR_EXIT_REASONS)
 		h = handlers[array_index_nospec(basic, VMXHV_NR_EXIT_REASONS)];
 	if (likely(h))

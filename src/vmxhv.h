@@ -168,6 +168,10 @@ struct vmxhv_cpu {
 	u64 trace_dropped;		/* events not traced: RCU not watching */
 	bool virt_tlb_clean;		/* [cpu] root TLB flushed in this exit */
 	u32 virt_unhandled;		/* exit reason that made it leave */
+	u64 virt_spec_ctrl;		/* [cpu] the guest's SPEC_CTRL (legacy IBRS) */
+	u16 virt_mtf_port;		/* [cpu] string I/O let through, until MTF */
+	u8 virt_mtf_bits;		/* [cpu] its bitmap bits taken out, by byte */
+	u32 virt_io_dropped;		/* ports that stopped exiting (no MTF) */
 	struct irq_work virt_work;	/* logs that leave */
 };
 
@@ -211,11 +215,13 @@ void vmxhv_mitigations_show(struct seq_file *m);
 void vmxhv_pmu_setup(struct vmxhv_cpu *v);
 void vmxhv_pmu_switch(struct vmxhv_cpu *v);
 
-/* vcpu.c: per-CPU object and VMCS setup */
+/* pcpu.c: the physical-CPU object */
 unsigned int vmxhv_xsave_size(void);
 unsigned long vmxhv_tr_base(void);
-struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu);
-void vmxhv_vcpu_free(struct vmxhv_cpu *v);
+struct vmxhv_cpu *vmxhv_pcpu_alloc(int cpu);
+void vmxhv_pcpu_free(struct vmxhv_cpu *v);
+
+/* guest_vmcs.c: the separate guest's controls and host state */
 int vmxhv_vmcs_setup(struct vmxhv_cpu *v);
 
 /* ept.c: guest memory */

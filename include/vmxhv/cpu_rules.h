@@ -107,4 +107,29 @@ u64 vmxhv_cr4_hw(const struct vmxhv_cr_limits *l, u64 val);
 const char *vmxhv_cr0_owned_write(u64 val, u64 mask, u64 *shadow);
 const char *vmxhv_cr4_owned_write(u64 val, u64 mask, u64 *shadow);
 
+/*
+ * Why a WRMSR of @val to @msr, an MSR whose guest value lives in the
+ * VMCS while the guest runs (FS/GS base, SYSENTER, PAT, EFER), must #GP
+ * natively, or NULL.  @cur is its current guest value, @va_bits the
+ * linear-address width (48, or 57 with LA57).  A value that passes is
+ * one VM entry accepts in the guest-state area (SDM vol. 3C, 27.3.1):
+ * without this check a bad value would fail the next VM entry instead
+ * of faulting (KVM: __kvm_set_msr's canonical checks, kvm_pat_valid,
+ * kvm_valid_efer).  IA32_DEBUGCTL's valid bits depend on the model:
+ * the caller tries it on the real MSR.
+ */
+const char *vmxhv_vmcs_msr_invalid(u32 msr, u64 val, u64 cur, unsigned int va_bits);
+
+#define VMXHV_MSR_EFER			0xc0000080
+#define VMXHV_MSR_FS_BASE		0xc0000100
+#define VMXHV_MSR_GS_BASE		0xc0000101
+#define VMXHV_MSR_SYSENTER_CS		0x174
+#define VMXHV_MSR_SYSENTER_ESP		0x175
+#define VMXHV_MSR_SYSENTER_EIP		0x176
+#define VMXHV_MSR_PAT			0x277
+#define VMXHV_EFER_SCE			BIT_ULL(0)
+#define VMXHV_EFER_LME			BIT_ULL(8)
+#define VMXHV_EFER_LMA			BIT_ULL(10)
+#define VMXHV_EFER_NXE			BIT_ULL(11)
+
 #endif /* VMXHV_CPU_RULES_H */

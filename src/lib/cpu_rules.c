@@ -96,3 +96,45 @@ const char *vmxhv_cr4_owned_write(u64 val, u64 mask, u64 *shadow)
 	*shadow = (*shadow & ~mask) | (val & mask);
 	return NULL;
 }
+
+static bool canonical(u64 val, unsigned int va_bits)
+{
+	s64 sext = (s64)(val << (64 - va_bits)) >> (64 - va_bits);
+
+	return (u64)sext == val;
+}
+
+/* Memory types a PAT entry may hold: UC, WC, WT, WP, WB, UC- (SDM 13.12.2). */
+static bool pat_valid(u64 val)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 type = val >> (8 * i);
+
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
+	return true;
+}
+
+const char *vmxhv_vmcs_msr_invalid(u32 msr, u64 val, u64 cur, unsigned int va_bits)
+{
+	switch (msr) {
+	case VMXHV_MSR_FS_BASE:
+	case VMXHV_MSR_GS_BASE:
+	case VMXHV_MSR_SYSENTER_ESP:
+	case VMXHV_MSR_SYSENTER_EIP:
+		return canonical(val, va_bits) ? NULL : "not a canonical address";
+	case VMXHV_MSR_PAT:
+		return pat_valid(val) ? NULL : "a PAT entry with a reserved memory type";
+	case VMXHV_MSR_EFER:
+		/* Intel's bits; LMA is read-only, and LME fixed while paging is on. */
+		if (val & ~(VMXHV_EFER_SCE | VMXHV_EFER_LME | VMXHV_EFER_LMA | VMXHV_EFER_NXE))
+			return "a reserved EFER bit";
+		if ((val ^ cur) & VMXHV_EFER_LME)
+			return "EFER.LME changed with paging on";
+		return NULL;
+	}
+	return NULL;
+}

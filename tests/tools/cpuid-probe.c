@@ -14,12 +14,21 @@
  *                             and N/10 one-byte round trips through a pipe
  *   cpuid-probe CPU wrmsr MSR VALUE
  *                             write it: "ok", or "error ERRNO-NAME"
+ *   cpuid-probe CPU step      single-step (RFLAGS.TF) through CPUID and
+ *                             a few other instructions: the offsets of
+ *                             the SIGTRAPs from the start, one per line
+ *   cpuid-probe CPU ins INDEX N
+ *                             CMOS register INDEX: OUT to port 0x70, then
+ *                             REP INSB of N bytes from port 0x71, in hex
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/io.h>
+#include <ucontext.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +107,57 @@ static unsigned long long work(long n)
 	return __rdtsc() - t0;
 }
 
+/* The single-stepped code: the trap after each instruction, TF set to clear. */
+extern const char step_start[], step_end[];
+static unsigned long traps[16];
+static int ntraps;
+
+static void on_trap(int sig, siginfo_t *si, void *uc)
+{
+	unsigned long rip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+
+	(void)sig;
+	(void)si;
+	if (ntraps < 16)
+		traps[ntraps++] = rip - (unsigned long)step_start;
+}
+
+static int step(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+	int i;
+
+	sigaction(SIGTRAP, &sa, NULL);
+	asm volatile("pushf\n\torq $0x100, (%%rsp)\n\tpopf\n"
+		     "step_start:\n\t"
+		     "xor %%eax, %%eax\n\tcpuid\n\tnop\n\tcpuid\n\t"
+		     "pushf\n\tandq $~0x100, (%%rsp)\n\tpopf\n"
+		     "step_end:\n"
+		     : : : "rax", "rbx", "rcx", "rdx", "memory", "cc");
+	for (i = 0; i < ntraps; i++)
+		printf("%lu\n", traps[i]);
+	return 0;
+}
+
+static int ins(const char *index, const char *count)
+{
+	unsigned char buf[256];
+	long n = strtol(count, NULL, 0), i;
+	unsigned char *p = buf;
+
+	if (n < 1 || n > (long)sizeof(buf) || ioperm(0x70, 2, 1)) {
+		perror("ioperm");
+		return 2;
+	}
+	memset(buf, 0xee, sizeof(buf));
+	outb(strtol(index, NULL, 0), 0x70);
+	asm volatile("rep insb" : "+D" (p), "+c" (n) : "d" (0x71) : "memory");
+	for (i = 0; i < p - buf; i++)
+		printf("%02x", buf[i]);
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int a, b, c, d;
@@ -138,6 +198,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "msr") && argc == 4)
 		return msr(cpu, argv[3], NULL);
+	if (!strcmp(argv[2], "step"))
+		return step();
+	if (!strcmp(argv[2], "ins") && argc == 5)
+		return ins(argv[3], argv[4]);
 	if (!strcmp(argv[2], "wrmsr") && argc == 5)
 		return msr(cpu, argv[3], argv[4]);
 	fprintf(stderr, "cpuid-probe: unknown command %s\n", argv[2]);

@@ -113,11 +113,46 @@ static void cr_writes(void)
 	      s == 0x60000011, "cr0: CD and NW together");
 }
 
+static void msr(const char *name, u32 index, u64 val, bool ok)
+{
+	const char *why = vmxhv_vmcs_msr_invalid(index, val, 0xd01, 48);
+
+	if (!ktest_result(!why == ok, "%s", name))
+		ktest_diag("msr %#x=%#llx: %s", index, (unsigned long long)val,
+			   why ? why : "accepted");
+}
+
+static void vmcs_msrs(void)
+{
+	msr("fs base: user address", VMXHV_MSR_FS_BASE, 0x7f0012345000ULL, true);
+	msr("fs base: kernel address", VMXHV_MSR_FS_BASE, 0xffff888000000000ULL, true);
+	msr("fs base: non-canonical", VMXHV_MSR_FS_BASE, 0x8000000000000000ULL, false);
+	msr("gs base: bit 47 without sign extension", VMXHV_MSR_GS_BASE, 0x800000000000ULL, false);
+	msr("sysenter_eip: non-canonical", VMXHV_MSR_SYSENTER_EIP, 0x0001000000000000ULL, false);
+	msr("sysenter_esp: canonical", VMXHV_MSR_SYSENTER_ESP, 0xfffffe0000001000ULL, true);
+	KTEST(!vmxhv_vmcs_msr_invalid(VMXHV_MSR_FS_BASE, 0x0080000000000000ULL, 0, 57) &&
+	      vmxhv_vmcs_msr_invalid(VMXHV_MSR_FS_BASE, 0x0080000000000000ULL, 0, 48),
+	      "fs base: a 57-bit address is canonical only with LA57");
+	msr("sysenter_cs: any", VMXHV_MSR_SYSENTER_CS, 0xffff, true);
+	msr("pat: the power-on value", VMXHV_MSR_PAT, 0x0007040600070406ULL, true);
+	msr("pat: Linux's value", VMXHV_MSR_PAT, 0x0407050600070106ULL, true);
+	msr("pat: type 2", VMXHV_MSR_PAT, 0x0007040600070402ULL, false);
+	msr("pat: type 3 in the top entry", VMXHV_MSR_PAT, 0x0307040600070406ULL, false);
+	msr("pat: type 8", VMXHV_MSR_PAT, 0x0007040600080406ULL, false);
+	msr("efer: unchanged", VMXHV_MSR_EFER, 0xd01, true);
+	msr("efer: NXE cleared", VMXHV_MSR_EFER, 0x501, true);
+	msr("efer: LME cleared", VMXHV_MSR_EFER, 0xc01, false);
+	msr("efer: SVME (AMD only)", VMXHV_MSR_EFER, 0x1d01, false);
+	msr("efer: LMA written differently is ignored", VMXHV_MSR_EFER, 0x901, true);
+	msr("an MSR without a rule", 0x10, ~0ULL, true);
+}
+
 int main(void)
 {
 	ktest_start("cpu_rules");
 	xcr0_rules();
 	cr_hw();
 	cr_writes();
+	vmcs_msrs();
 	return ktest_finish();
 }

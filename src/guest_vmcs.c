@@ -1,15 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-CPU hypervisor object: its allocations, and the VMCS control
- * and host-state fields written at the start of every launch.
+ * The separate guest's VMCS: control and host-state fields, written at
+ * the start of every launch (the virtualized kernel's are in virt.c).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/slab.h>
-#include <linux/mm.h>
-#include <linux/topology.h>
-#include <linux/vmalloc.h>
-#include <asm/cpu_entry_area.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/segment.h>
@@ -20,7 +13,6 @@
 #include "vmxhv.h"
 #include "vmx_ops.h"
 #include "vmxhv/cpu_rules.h"
-#include "virt.h"
 
 /* Controls the module wants; vmxhv_ctl_adjust() fits them to the CPU. */
 #define WANT_PIN	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING | \
@@ -44,89 +36,6 @@
 			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_DEBUG_CONTROLS)
 #define WANT_ENTRY	(VM_ENTRY_LOAD_IA32_PAT | VM_ENTRY_LOAD_IA32_EFER | \
 			 VM_ENTRY_LOAD_DEBUG_CONTROLS)
-
-static void *alloc_page_filled(int node, int byte)
-{
-	struct page *p = alloc_pages_node(node, GFP_KERNEL, 0);
-	void *va;
-
-	if (!p)
-		return NULL;
-	va = page_address(p);
-	memset(va, byte, PAGE_SIZE);
-	return va;
-}
-
-unsigned int vmxhv_xsave_size(void)
-{
-	unsigned int eax, ebx, ecx, edx;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE))
-		return 512;	/* FXSAVE area */
-	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-	return ebx;		/* size for the features enabled in XCR0 */
-}
-
-struct vmxhv_cpu *vmxhv_vcpu_alloc(int cpu)
-{
-	int node = cpu_to_node(cpu);
-	struct vmxhv_cpu *v;
-
-	v = kzalloc_node(sizeof(*v), GFP_KERNEL, node);
-	if (!v)
-		return NULL;
-	v->cpu = cpu;
-	mutex_init(&v->lock);
-	init_waitqueue_head(&v->idle_wq);
-	init_completion(&v->done);
-	v->timeout_ms = VMXHV_TIMEOUT_DEFAULT;
-	v->mode = VMXHV_MODE_LONG;
-	v->built_mode = -1;
-	v->state = VMXHV_IDLE;
-
-	v->vmxon_region = alloc_page_filled(node, 0);
-	v->vmcs = alloc_page_filled(node, 0);
-	/* All-ones bitmaps: every MSR access and every port exits. */
-	v->msr_bitmap = alloc_page_filled(node, 0xff);
-	v->io_bitmap_a = alloc_page_filled(node, 0xff);
-	v->io_bitmap_b = alloc_page_filled(node, 0xff);
-	v->msr_load = alloc_page_filled(node, 0);
-	v->xsave = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
-					    get_order(vmxhv_xsave_size()));
-	v->console = vzalloc(VMXHV_CONSOLE_BYTES);
-	v->image = vmalloc(1);
-	if (!v->vmxon_region || !v->vmcs || !v->msr_bitmap ||
-	    !v->io_bitmap_a || !v->io_bitmap_b || !v->msr_load || !v->xsave || !v->console ||
-	    !v->image || vmxhv_mem_alloc(&v->mem) || vmxhv_virt_alloc(v))
-		goto fail;
-	vmxhv_virt_work_init(v);
-	*(u32 *)v->vmcs = vmxhv_caps.vmcs_revision;
-	v->image[0] = 0xf4;	/* HLT */
-	v->image_len = 1;
-	return v;
-
-fail:
-	vmxhv_vcpu_free(v);
-	return NULL;
-}
-
-void vmxhv_vcpu_free(struct vmxhv_cpu *v)
-{
-	if (!v)
-		return;
-	vmxhv_virt_free(v);
-	vmxhv_mem_free(&v->mem);
-	vfree(v->image);
-	vfree(v->console);
-	free_pages((unsigned long)v->xsave, get_order(vmxhv_xsave_size()));
-	free_page((unsigned long)v->msr_load);
-	free_page((unsigned long)v->io_bitmap_b);
-	free_page((unsigned long)v->io_bitmap_a);
-	free_page((unsigned long)v->msr_bitmap);
-	free_page((unsigned long)v->vmcs);
-	free_page((unsigned long)v->vmxon_region);
-	kfree(v);
-}
 
 static void setup_controls(struct vmxhv_cpu *v)
 {
@@ -154,12 +63,6 @@ static void setup_controls(struct vmxhv_cpu *v)
 	vmxhv_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmxhv_vmwrite(VIRTUAL_PROCESSOR_ID, v->cpu + 1);
 	vmxhv_vmwrite(EPT_POINTER, v->mem.eptp);
-}
-
-/* TR base of this CPU: decoded from its GDT descriptor. */
-unsigned long vmxhv_tr_base(void)
-{
-	return (unsigned long)&get_cpu_entry_area(smp_processor_id())->tss.x86_tss;
 }
 
 /*
