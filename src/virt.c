@@ -109,14 +109,21 @@ int vmxhv_virt_alloc(struct vmxhv_cpu *v)
 	v->virt_msr_bitmap = (void *)get_zeroed_page(GFP_KERNEL);
 	v->virt_io_bitmap_a = (void *)get_zeroed_page(GFP_KERNEL);
 	v->virt_io_bitmap_b = (void *)get_zeroed_page(GFP_KERNEL);
+	v->virt_spare_msr_bitmap = (void *)get_zeroed_page(GFP_KERNEL);
+	v->virt_spare_io_bitmap_a = (void *)get_zeroed_page(GFP_KERNEL);
+	v->virt_spare_io_bitmap_b = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!v->virt_stack || !v->virt_msr_bitmap || !v->virt_io_bitmap_a ||
-	    !v->virt_io_bitmap_b)
+	    !v->virt_io_bitmap_b || !v->virt_spare_msr_bitmap ||
+	    !v->virt_spare_io_bitmap_a || !v->virt_spare_io_bitmap_b)
 		return -ENOMEM;
 	return 0;
 }
 
 void vmxhv_virt_free(struct vmxhv_cpu *v)
 {
+	free_page((unsigned long)v->virt_spare_io_bitmap_b);
+	free_page((unsigned long)v->virt_spare_io_bitmap_a);
+	free_page((unsigned long)v->virt_spare_msr_bitmap);
 	free_page((unsigned long)v->virt_io_bitmap_b);
 	free_page((unsigned long)v->virt_io_bitmap_a);
 	free_page((unsigned long)v->virt_msr_bitmap);
@@ -224,10 +231,16 @@ static unsigned int seg_lsl(u16 sel)
 	return limit;
 }
 
-/* The field encodings of one segment register, from ES (0) on. */
-static void write_seg(unsigned int n, u16 sel, unsigned long gdt, bool system)
+/*
+ * The field encodings of one segment register, from ES (0) on; its
+ * descriptor in the GDT, or in the LDT at @ldt (a 32-bit process of its
+ * own, Wine or dosemu, that the switching IPI interrupted).
+ */
+static void write_seg(unsigned int n, u16 sel, unsigned long gdt, unsigned long ldt,
+		      bool system)
 {
-	const struct desc_struct *d = (const void *)(gdt + (sel & ~7));
+	unsigned long table = sel & SEGMENT_TI_MASK ? ldt : gdt;
+	const struct desc_struct *d = (const void *)(table + (sel & ~7));
 	u64 base = 0;
 	unsigned int ar;
 	bool ok = false;
@@ -240,7 +253,7 @@ static void write_seg(unsigned int n, u16 sel, unsigned long gdt, bool system)
 		vmxhv_vmwrite(GUEST_ES_BASE + 2 * n, 0);
 		return;
 	}
-	if (!(sel & SEGMENT_TI_MASK)) {
+	if (table) {
 		base = get_desc_base(d);
 		if (system)
 			base |= (u64)((const struct ldttss_desc *)d)->base3 << 32;
@@ -261,25 +274,29 @@ static void setup_guest(void)
 	u16 sel;
 	u64 msr;
 
+	unsigned long ldt_base = 0;
+
 	native_store_gdt(&gdt);
 	store_idt(&idt);
 	gdt_base = gdt.address;
-	savesegment(es, sel);
-	write_seg(SEG_ES, sel, gdt_base, false);
-	savesegment(cs, sel);
-	write_seg(SEG_CS, sel, gdt_base, false);
-	savesegment(ss, sel);
-	write_seg(SEG_SS, sel, gdt_base, false);
-	savesegment(ds, sel);
-	write_seg(SEG_DS, sel, gdt_base, false);
-	savesegment(fs, sel);
-	write_seg(SEG_FS, sel, gdt_base, false);
-	savesegment(gs, sel);
-	write_seg(SEG_GS, sel, gdt_base, false);
 	asm("sldt %0" : "=r" (sel));
-	write_seg(SEG_LDTR, sel, gdt_base, true);
+	write_seg(SEG_LDTR, sel, gdt_base, 0, true);
+	if (sel)
+		ldt_base = vmxhv_vmread(GUEST_LDTR_BASE);
+	savesegment(es, sel);
+	write_seg(SEG_ES, sel, gdt_base, ldt_base, false);
+	savesegment(cs, sel);
+	write_seg(SEG_CS, sel, gdt_base, ldt_base, false);
+	savesegment(ss, sel);
+	write_seg(SEG_SS, sel, gdt_base, ldt_base, false);
+	savesegment(ds, sel);
+	write_seg(SEG_DS, sel, gdt_base, ldt_base, false);
+	savesegment(fs, sel);
+	write_seg(SEG_FS, sel, gdt_base, ldt_base, false);
+	savesegment(gs, sel);
+	write_seg(SEG_GS, sel, gdt_base, ldt_base, false);
 	asm("str %0" : "=r" (sel));
-	write_seg(SEG_TR, sel, gdt_base, true);
+	write_seg(SEG_TR, sel, gdt_base, 0, true);
 	/* In 64-bit mode FS and GS bases live in MSRs, not descriptors. */
 	rdmsrl(MSR_FS_BASE, msr);
 	vmxhv_vmwrite(GUEST_FS_BASE, msr);

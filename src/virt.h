@@ -32,6 +32,8 @@ struct vmxhv_virt_frame {
 
 /* VMCALL numbers (RAX) the virtualized kernel's vmxhv code uses. */
 #define VMXHV_VIRT_CALL_LEAVE	0x766d7868766f6666ULL	/* "vmxhvoff" */
+#define VMXHV_VIRT_CALL_MSR_BITMAP 0x766d7868766d7372ULL	/* "vmxhvmsr" */
+#define VMXHV_VIRT_CALL_IO_BITMAPS 0x766d78687670696fULL	/* "vmxhvpio" */
 
 /* What an exit handler of a virtualized CPU asks for. */
 enum vmxhv_virt_action {
@@ -81,6 +83,8 @@ int vmxhv_msr_exits_show(struct seq_file *m, struct vmxhv_cpu *v);
 int vmxhv_msr_exits_store(struct vmxhv_cpu *v, char *arg);
 int vmxhv_io_exits_show(struct seq_file *m, struct vmxhv_cpu *v);
 int vmxhv_io_exits_store(struct vmxhv_cpu *v, char *arg);
+
+void vmxhv_virt_swap_bitmaps(struct vmxhv_cpu *v, bool io);
 
 /* virt_exits.c */
 enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,

@@ -223,6 +223,13 @@ static noinstr enum vmxhv_virt_action handle_vmcall(struct vmxhv_cpu *v,
 		skip();
 		return VMXHV_VIRT_LEAVE;
 	}
+	if (f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_MSR_BITMAP ||
+	    f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_IO_BITMAPS) {
+		instrumentation_begin();
+		vmxhv_virt_swap_bitmaps(v, f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_IO_BITMAPS);
+		instrumentation_end();
+		return skip();
+	}
 	return vmx_result(true);
 }
 

@@ -2,17 +2,20 @@
 /*
  * cpuN/msr_exits and cpuN/io_exits: which MSRs and ports of a virtualized
  * CPU's kernel exit.  The selection lives in that CPU's virtualization
- * MSR and I/O bitmaps themselves, so it takes effect at the next access
- * (the CPU consults the bitmaps in memory on every RDMSR, WRMSR, IN and
- * OUT) and survives devirtualizing; reads rebuild the list from them.
+ * MSR and I/O bitmaps themselves and survives devirtualizing; reads
+ * rebuild the list from them.  A write builds the new selection in spare
+ * pages and swaps them in on the CPU, in root operation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
+#include <asm/vmx.h>
 
 #include "vmxhv.h"
+#include "vmx_ops.h"
 #include "virt.h"
 #include "vmxhv/exit_lists.h"
 
@@ -31,33 +34,72 @@ struct list_file {
 static const struct list_file msr_list = { VMXHV_LIST_MSR, "msr_exits", MSR_BITS };
 static const struct list_file port_list = { VMXHV_LIST_PORT, "io_exits", PORT_BITS };
 
-/* Bit @bit of the list's bitmap(s): I/O bitmap B holds ports 0x8000 on. */
+/*
+ * Bit @bit of the list's bitmap(s), the ones in use or the spares: I/O
+ * bitmap B holds ports 0x8000 on.
+ */
 static unsigned long *list_word(struct vmxhv_cpu *v, const struct list_file *l,
-				unsigned int *bit)
+				unsigned int *bit, bool spare)
 {
 	if (l->kind == VMXHV_LIST_MSR)
-		return v->virt_msr_bitmap;
+		return spare ? v->virt_spare_msr_bitmap : v->virt_msr_bitmap;
 	if (*bit >= PORT_HALF) {
 		*bit -= PORT_HALF;
-		return v->virt_io_bitmap_b;
+		return spare ? v->virt_spare_io_bitmap_b : v->virt_io_bitmap_b;
 	}
-	return v->virt_io_bitmap_a;
+	return spare ? v->virt_spare_io_bitmap_a : v->virt_io_bitmap_a;
 }
 
 static bool list_test(struct vmxhv_cpu *v, const struct list_file *l, unsigned int bit)
 {
-	unsigned long *map = list_word(v, l, &bit);
+	unsigned long *map = list_word(v, l, &bit, false);
 
 	return test_bit(bit, map);
 }
 
-static void list_set(struct vmxhv_cpu *v, const struct list_file *l, unsigned int bit)
+static void spare_set(struct vmxhv_cpu *v, const struct list_file *l, unsigned int bit)
 {
-	unsigned long *map = list_word(v, l, &bit);
+	unsigned long *map = list_word(v, l, &bit, true);
 
-	set_bit(bit, map);
+	__set_bit(bit, map);
 	if (l->kind == VMXHV_LIST_MSR)
-		set_bit(bit, map + MSR_WRITE_OFFSET);
+		__set_bit(bit, map + MSR_WRITE_OFFSET);
+}
+
+/*
+ * On the CPU, in root operation (the exit handler of vmxhv_virt_vmcall(),
+ * or the IPI when the CPU is not virtualized): the spares become the
+ * bitmaps in use.  The SDM allows changing a bitmap only while no CPU
+ * using it is in non-root operation ("Software Access to Related
+ * Structures"), so a virtualized CPU's bitmaps are never edited in place.
+ */
+void vmxhv_virt_swap_bitmaps(struct vmxhv_cpu *v, bool io)
+{
+	if (!io) {
+		swap(v->virt_msr_bitmap, v->virt_spare_msr_bitmap);
+		if (v->virt_on)
+			vmxhv_vmwrite(MSR_BITMAP, __pa(v->virt_msr_bitmap));
+		return;
+	}
+	swap(v->virt_io_bitmap_a, v->virt_spare_io_bitmap_a);
+	swap(v->virt_io_bitmap_b, v->virt_spare_io_bitmap_b);
+	/* Ports a string I/O let through: the new selection decides. */
+	v->virt_mtf_bits = 0;
+	if (v->virt_on) {
+		vmxhv_vmwrite(IO_BITMAP_A, __pa(v->virt_io_bitmap_a));
+		vmxhv_vmwrite(IO_BITMAP_B, __pa(v->virt_io_bitmap_b));
+	}
+}
+
+static void swap_on_cpu(void *arg)
+{
+	struct vmxhv_cpu *v = arg;
+	bool io = v->virt_swap_io;
+
+	if (READ_ONCE(v->virt_on))
+		vmxhv_virt_vmcall(io ? VMXHV_VIRT_CALL_IO_BITMAPS : VMXHV_VIRT_CALL_MSR_BITMAP);
+	else
+		vmxhv_virt_swap_bitmaps(v, io);
 }
 
 static unsigned int bit_of(const struct list_file *l, u32 n)
@@ -113,7 +155,7 @@ static int list_store(struct vmxhv_cpu *v, const struct list_file *l, char *arg)
 {
 	struct vmxhv_range *r;
 	const char *why = NULL;
-	int i, n;
+	int i, n, err;
 
 	r = kcalloc(VMXHV_MAX_RANGES, sizeof(*r), GFP_KERNEL);
 	if (!r)
@@ -126,23 +168,33 @@ static int list_store(struct vmxhv_cpu *v, const struct list_file *l, char *arg)
 	}
 	mutex_lock(&v->lock);
 	if (l->kind == VMXHV_LIST_MSR) {
-		bitmap_zero(v->virt_msr_bitmap, PAGE_SIZE * BITS_PER_BYTE);
+		bitmap_zero(v->virt_spare_msr_bitmap, PAGE_SIZE * BITS_PER_BYTE);
 	} else {
-		bitmap_zero(v->virt_io_bitmap_a, PAGE_SIZE * BITS_PER_BYTE);
-		bitmap_zero(v->virt_io_bitmap_b, PAGE_SIZE * BITS_PER_BYTE);
+		bitmap_zero(v->virt_spare_io_bitmap_a, PAGE_SIZE * BITS_PER_BYTE);
+		bitmap_zero(v->virt_spare_io_bitmap_b, PAGE_SIZE * BITS_PER_BYTE);
 	}
 	for (i = 0; i < n; i++) {
 		u32 x;
 
 		for (x = r[i].first; ; x++) {
-			list_set(v, l, bit_of(l, x));
+			spare_set(v, l, bit_of(l, x));
 			if (x == r[i].last)
 				break;
 		}
 	}
+	v->virt_swap_io = l->kind == VMXHV_LIST_PORT;
+	err = smp_call_function_single(v->cpu, swap_on_cpu, v, 1);
+	if (err == -ENXIO) {
+		/* Offline, so not virtualized: nothing uses the bitmaps. */
+		vmxhv_virt_swap_bitmaps(v, v->virt_swap_io);
+		err = 0;
+	}
 	mutex_unlock(&v->lock);
 	kfree(r);
-	return 0;
+	if (err)
+		pr_warn_ratelimited("cpu%d: %s: the CPU did not take the new selection (%d)\n",
+				    v->cpu, l->name, err);
+	return err;
 }
 
 int vmxhv_msr_exits_show(struct seq_file *m, struct vmxhv_cpu *v)
