@@ -167,6 +167,11 @@ static const char *setup_controls(struct vmxhv_cpu *v)
 	u32 proc, proc2 = SECONDARY_EXEC_ENABLE_VPID, exit, entry;
 	unsigned int i;
 
+#ifdef X86_FEATURE_FRED
+	/* FRED's state is not in this VMCS, and leaving uses SWAPGS. */
+	if (cpu_feature_enabled(X86_FEATURE_FRED))
+		return "support for a kernel using FRED (this mode predates it)";
+#endif
 	proc = vmxhv_ctl_adjust(&c->proc, VIRT_PROC);
 	if (proc & PROC_UNWANTED)
 		return "processor-based controls without HLT, RDTSC, CR3, CR8, I/O exiting";
@@ -507,9 +512,22 @@ noinstr int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f)
 	struct desc_ptr dt;
 	u16 sel;
 
+	unsigned long cr3 = vmxhv_vmread(GUEST_CR3);
+
+	/*
+	 * Leaving at CPL 3 (a failed VM entry, an unknown exit of a process)
+	 * with page-table isolation: a process's user table maps neither
+	 * this code nor its stack.  Take its kernel twin (PTI's bit 12 and
+	 * user-PCID bit 11 clear); the kernel keeps user memory NX there, so
+	 * the process's first instruction faults and the kernel's return to
+	 * user mode loads the user table again.
+	 */
+	if ((vmxhv_vmread(GUEST_SS_AR_BYTES) >> 5) & 3 &&
+	    cpu_feature_enabled(X86_FEATURE_PTI))
+		cr3 &= ~(BIT(12) | BIT(11));
 	write_cr(4, vmxhv_vmread(GUEST_CR4));
 	write_cr(0, vmxhv_vmread(GUEST_CR0));
-	write_cr(3, vmxhv_vmread(GUEST_CR3));
+	write_cr(3, cr3);
 	dt.address = vmxhv_vmread(GUEST_GDTR_BASE);
 	dt.size = vmxhv_vmread(GUEST_GDTR_LIMIT);
 	native_load_gdt(&dt);
@@ -522,7 +540,7 @@ noinstr int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f)
 	loadsegment(ds, vmxhv_vmread(GUEST_DS_SELECTOR));
 	loadsegment(es, vmxhv_vmread(GUEST_ES_SELECTOR));
 	loadsegment(fs, vmxhv_vmread(GUEST_FS_SELECTOR));
-	native_wrmsrl(MSR_FS_BASE, vmxhv_vmread(GUEST_FS_BASE));
+	virt_wrmsr(MSR_FS_BASE, vmxhv_vmread(GUEST_FS_BASE));
 	/*
 	 * GS: the exit left a null selector.  A 32-bit process's TLS
 	 * selector is reloaded the way KVM's vmx_prepare_switch_to_host()
@@ -531,23 +549,23 @@ noinstr int vmxhv_virt_leave_frame(struct vmxhv_virt_frame *f)
 	 */
 	sel = vmxhv_vmread(GUEST_GS_SELECTOR);
 	if (sel) {
-		u64 kgs = native_read_msr(MSR_KERNEL_GS_BASE);
+		u64 kgs = virt_rdmsr(MSR_KERNEL_GS_BASE);
 
 		instrumentation_begin();
 		asm_load_gs_index(sel);
 		instrumentation_end();
-		native_wrmsrl(MSR_KERNEL_GS_BASE, kgs);
+		virt_wrmsr(MSR_KERNEL_GS_BASE, kgs);
 	}
 	native_set_debugreg(7, vmxhv_vmread(GUEST_DR7));
-	native_wrmsrl(MSR_IA32_DEBUGCTLMSR, vmxhv_vmread(GUEST_IA32_DEBUGCTL));
+	virt_wrmsr(MSR_IA32_DEBUGCTLMSR, vmxhv_vmread(GUEST_IA32_DEBUGCTL));
 	/* The VMCS-held MSRs the guest may have written (virt_exits.c). */
-	native_wrmsrl(MSR_IA32_SYSENTER_CS, vmxhv_vmread(GUEST_SYSENTER_CS));
-	native_wrmsrl(MSR_IA32_SYSENTER_ESP, vmxhv_vmread(GUEST_SYSENTER_ESP));
-	native_wrmsrl(MSR_IA32_SYSENTER_EIP, vmxhv_vmread(GUEST_SYSENTER_EIP));
-	if (vmxhv_vmread(GUEST_IA32_PAT) != native_read_msr(MSR_IA32_CR_PAT))
-		native_wrmsrl(MSR_IA32_CR_PAT, vmxhv_vmread(GUEST_IA32_PAT));
-	if (vmxhv_vmread(GUEST_IA32_EFER) != native_read_msr(MSR_EFER))
-		native_wrmsrl(MSR_EFER, vmxhv_vmread(GUEST_IA32_EFER));
+	virt_wrmsr(MSR_IA32_SYSENTER_CS, vmxhv_vmread(GUEST_SYSENTER_CS));
+	virt_wrmsr(MSR_IA32_SYSENTER_ESP, vmxhv_vmread(GUEST_SYSENTER_ESP));
+	virt_wrmsr(MSR_IA32_SYSENTER_EIP, vmxhv_vmread(GUEST_SYSENTER_EIP));
+	if (vmxhv_vmread(GUEST_IA32_PAT) != virt_rdmsr(MSR_IA32_CR_PAT))
+		virt_wrmsr(MSR_IA32_CR_PAT, vmxhv_vmread(GUEST_IA32_PAT));
+	if (vmxhv_vmread(GUEST_IA32_EFER) != virt_rdmsr(MSR_EFER))
+		virt_wrmsr(MSR_EFER, vmxhv_vmread(GUEST_IA32_EFER));
 
 	/*
 	 * Root-mode translations from before the switch were never flushed
@@ -577,8 +595,16 @@ noinstr void vmxhv_virt_resume_failed(struct vmxhv_virt_frame *f)
 {
 	struct vmxhv_cpu *v = this_cpu_read(virt_cpu);
 
+	bool ibrs = cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS);
+
+	/* The handler gave the guest its SPEC_CTRL back before VMRESUME. */
+	if (ibrs && v) {
+		virt_wrmsr(MSR_IA32_SPEC_CTRL, this_cpu_read(x86_spec_ctrl_current));
+		barrier_nospec();
+	}
 	__preempt_count_add(NMI_OFFSET + HARDIRQ_OFFSET);
 	if (v) {
+		vmxhv_virt_mtf_restore(v);
 		v->stop.vmfail = true;
 		v->stop.insn_error = vmxhv_vmread(VM_INSTRUCTION_ERROR);
 		v->virt_unhandled = ~0U;
@@ -588,6 +614,8 @@ noinstr void vmxhv_virt_resume_failed(struct vmxhv_virt_frame *f)
 	}
 	vmxhv_virt_leave_frame(f);
 	__preempt_count_sub(NMI_OFFSET + HARDIRQ_OFFSET);
+	if (ibrs && v)
+		virt_wrmsr(MSR_IA32_SPEC_CTRL, v->virt_spec_ctrl);
 }
 
 /*
@@ -613,8 +641,8 @@ noinstr int vmxhv_virt_exit_handler(struct vmxhv_virt_frame *f)
 	 */
 	if (ibrs && v) {
 		host_spec_ctrl = this_cpu_read(x86_spec_ctrl_current);
-		v->virt_spec_ctrl = native_read_msr(MSR_IA32_SPEC_CTRL);
-		native_wrmsrl(MSR_IA32_SPEC_CTRL, host_spec_ctrl);
+		v->virt_spec_ctrl = virt_rdmsr(MSR_IA32_SPEC_CTRL);
+		virt_wrmsr(MSR_IA32_SPEC_CTRL, host_spec_ctrl);
 		barrier_nospec();
 	}
 	__preempt_count_add(NMI_OFFSET + HARDIRQ_OFFSET);
@@ -623,6 +651,6 @@ noinstr int vmxhv_virt_exit_handler(struct vmxhv_virt_frame *f)
 		leave = vmxhv_virt_leave_frame(f);
 	__preempt_count_sub(NMI_OFFSET + HARDIRQ_OFFSET);
 	if (ibrs && v && v->virt_spec_ctrl != host_spec_ctrl)
-		native_wrmsrl(MSR_IA32_SPEC_CTRL, v->virt_spec_ctrl);
+		virt_wrmsr(MSR_IA32_SPEC_CTRL, v->virt_spec_ctrl);
 	return leave;
 }

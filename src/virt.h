@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <asm/cpufeature.h>
 #include <asm/invpcid.h>
+#include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
@@ -64,6 +65,22 @@ static __always_inline void vmxhv_virt_flush_root_tlb(void)
 	asm volatile("mov %0, %%cr4" : : "r" (cr4) : "memory");
 }
 
+/*
+ * MSR access in the exit path: the bare instructions.  native_read_msr()
+ * and native_write_msr() fire the msr:read_msr/write_msr tracepoints,
+ * which must not run here (KVM's vmx_spec_ctrl_restore_host() uses
+ * __rdmsr() for the same reason).
+ */
+static __always_inline u64 virt_rdmsr(u32 msr)
+{
+	return __rdmsr(msr);
+}
+
+static __always_inline void virt_wrmsr(u32 msr, u64 val)
+{
+	__wrmsr(msr, (u32)val, (u32)(val >> 32));
+}
+
 /* virt.c */
 int vmxhv_virt_alloc(struct vmxhv_cpu *v);
 void vmxhv_virt_free(struct vmxhv_cpu *v);
@@ -84,7 +101,7 @@ int vmxhv_msr_exits_store(struct vmxhv_cpu *v, char *arg);
 int vmxhv_io_exits_show(struct seq_file *m, struct vmxhv_cpu *v);
 int vmxhv_io_exits_store(struct vmxhv_cpu *v, char *arg);
 
-void vmxhv_virt_swap_bitmaps(struct vmxhv_cpu *v, bool io);
+void vmxhv_virt_mtf_restore(struct vmxhv_cpu *v);
 
 /* virt_exits.c */
 enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,

@@ -15,7 +15,6 @@
 #include <linux/rcupdate.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/xcr.h>
-#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
@@ -58,8 +57,10 @@ static __always_inline unsigned int guest_cpl(void)
  * Past the instruction; an STI/MOV SS shadow before it ends with it.
  * With RFLAGS.TF set (a debugger's single step over CPUID, say) the
  * instruction ends in a single-step #DB natively: make it pending (DR6.BS
- * = DR_STEP in the pending debug exceptions), which VM entry delivers after it, as
- * KVM's kvm_skip_emulated_instruction() does with kvm_vcpu_do_singlestep().
+ * = DR_STEP in the pending debug exceptions), which VM entry delivers
+ * after it; KVM's kvm_skip_emulated_instruction() queues the same #DB
+ * through kvm_vcpu_do_singlestep().  A VMCALL that leaves loses it: the
+ * trap then comes one instruction late, after the caller's RET.
  * BTF turns TF into single step on branches, which these are not.
  */
 static __always_inline enum vmxhv_virt_action skip(void)
@@ -214,6 +215,21 @@ static noinstr enum vmxhv_virt_action handle_vmx_insn(struct vmxhv_cpu *v,
 	return vmx_result(true);
 }
 
+/* virt_lists.c's spare bitmaps become the ones in use, in root operation. */
+static __always_inline void swap_in_root(struct vmxhv_cpu *v, bool io)
+{
+	if (!io) {
+		swap(v->virt_msr_bitmap, v->virt_spare_msr_bitmap);
+		vmxhv_vmwrite(MSR_BITMAP, v->virt_swap_pa[0]);
+		return;
+	}
+	swap(v->virt_io_bitmap_a, v->virt_spare_io_bitmap_a);
+	swap(v->virt_io_bitmap_b, v->virt_spare_io_bitmap_b);
+	v->virt_mtf_bits = 0;	/* the new selection decides */
+	vmxhv_vmwrite(IO_BITMAP_A, v->virt_swap_pa[0]);
+	vmxhv_vmwrite(IO_BITMAP_B, v->virt_swap_pa[1]);
+}
+
 static noinstr enum vmxhv_virt_action handle_vmcall(struct vmxhv_cpu *v,
 						    struct vmxhv_virt_frame *f)
 {
@@ -225,9 +241,7 @@ static noinstr enum vmxhv_virt_action handle_vmcall(struct vmxhv_cpu *v,
 	}
 	if (f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_MSR_BITMAP ||
 	    f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_IO_BITMAPS) {
-		instrumentation_begin();
-		vmxhv_virt_swap_bitmaps(v, f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_IO_BITMAPS);
-		instrumentation_end();
+		swap_in_root(v, f->gprs[VMXHV_RAX] == VMXHV_VIRT_CALL_IO_BITMAPS);
 		return skip();
 	}
 	return vmx_result(true);
@@ -440,9 +454,10 @@ static __always_inline int vmcs_msr_write(u32 msr, int field, u64 val)
 	unsigned int va_bits = boot_cpu_has(X86_FEATURE_LA57) ? 57 : 48;
 
 	if (msr == MSR_IA32_DEBUGCTLMSR) {
-		if (wrmsr_safe_noinstr(msr, val))
+		/* Not tried: branch trace and BTS, which would start writing. */
+		if (wrmsr_safe_noinstr(msr, val & ~(DEBUGCTLMSR_TR | DEBUGCTLMSR_BTS)))
 			return -EIO;
-		native_wrmsrl(msr, 0);
+		virt_wrmsr(msr, 0);
 	} else {
 		u64 cur = vmxhv_vmread(field);
 		const char *bad;
@@ -538,6 +553,9 @@ static noinstr enum vmxhv_virt_action string_io(struct vmxhv_cpu *v, u16 port,
 	unsigned int i, bit;
 	u8 mask = 0;
 
+	/* Wrapping past 0xffff exits whatever the bitmaps say (SDM 26.1.3). */
+	if (port + size > 0x10000)
+		return leave_and_log(v);
 	for (i = 0; i < size; i++) {
 		unsigned long *map = io_map(v, port + i, &bit);
 
@@ -573,6 +591,12 @@ static __always_inline void mtf_restore(struct vmxhv_cpu *v)
 			arch_set_bit(bit, map);
 	}
 	v->virt_mtf_bits = 0;
+}
+
+noinstr void vmxhv_virt_mtf_restore(struct vmxhv_cpu *v)
+{
+	if (v->virt_mtf_bits)
+		mtf_restore(v);
 }
 
 static noinstr enum vmxhv_virt_action handle_mtf(struct vmxhv_cpu *v,
@@ -665,22 +689,6 @@ static const virt_handler_t handlers[VMXHV_NR_EXIT_REASONS] = {
 	[VMXHV_EXIT_TRIPLE_FAULT] = run_natively,
 };
 
-/*
- * A machine check during VM entry is an exit, not a #MC: hand it to the
- * kernel's handler as KVM's kvm_machine_check() does (a user-mode frame,
- * so that the handler may kill the task rather than panic).
- */
-static noinstr void machine_check(void)
-{
-#ifdef CONFIG_X86_MCE
-	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
-
-	instrumentation_begin();
-	do_machine_check(&regs);
-	instrumentation_end();
-#endif
-}
-
 /* The probes may run BPF and touch maps in vmalloc space: see trace_ok(). */
 static noinstr void trace_or_drop(struct vmxhv_cpu *v, u32 reason, u64 qual, u64 rip)
 {
@@ -726,9 +734,15 @@ noinstr enum vmxhv_virt_action vmxhv_virt_dispatch(struct vmxhv_cpu *v,
 	if (unlikely(v->virt_mtf_bits))
 		mtf_restore(v);
 	record(v, f, reason, basic);
+	/*
+	 * A machine check during VM entry is an exit, not a #MC: it goes back
+	 * as the #MC it was, to the kernel's own handler in the context it
+	 * hit (KVM calls do_machine_check() on the vCPU thread's stack; this
+	 * stack is no thread's).
+	 */
 	if (unlikely(reason & VMXHV_EXIT_REASON_FAILED_VMENTRY)) {
 		if (basic == VMXHV_EXIT_MCE_DURING_VMENTRY)
-			machine_check();
+			return inject(X86_TRAP_MC, false);
 		return leave_and_log(v);
 	}
 	if (basic < VMXHV_NR_EXIT_REASONS)

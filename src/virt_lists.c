@@ -67,28 +67,21 @@ static void spare_set(struct vmxhv_cpu *v, const struct list_file *l, unsigned i
 }
 
 /*
- * On the CPU, in root operation (the exit handler of vmxhv_virt_vmcall(),
- * or the IPI when the CPU is not virtualized): the spares become the
- * bitmaps in use.  The SDM allows changing a bitmap only while no CPU
- * using it is in non-root operation ("Software Access to Related
- * Structures"), so a virtualized CPU's bitmaps are never edited in place.
+ * The spares become the bitmaps in use, on a CPU that is not virtualized
+ * (a virtualized one does it in the exit of vmxhv_virt_vmcall(), in root
+ * operation: virt_exits.c's swap_in_root()).  The SDM allows changing a
+ * bitmap only while no CPU using it is in non-root operation ("Software
+ * Access to Related Structures"), so a virtualized CPU's bitmaps are
+ * never edited in place.
  */
-void vmxhv_virt_swap_bitmaps(struct vmxhv_cpu *v, bool io)
+static void swap_bitmaps(struct vmxhv_cpu *v, bool io)
 {
 	if (!io) {
 		swap(v->virt_msr_bitmap, v->virt_spare_msr_bitmap);
-		if (v->virt_on)
-			vmxhv_vmwrite(MSR_BITMAP, __pa(v->virt_msr_bitmap));
 		return;
 	}
 	swap(v->virt_io_bitmap_a, v->virt_spare_io_bitmap_a);
 	swap(v->virt_io_bitmap_b, v->virt_spare_io_bitmap_b);
-	/* Ports a string I/O let through: the new selection decides. */
-	v->virt_mtf_bits = 0;
-	if (v->virt_on) {
-		vmxhv_vmwrite(IO_BITMAP_A, __pa(v->virt_io_bitmap_a));
-		vmxhv_vmwrite(IO_BITMAP_B, __pa(v->virt_io_bitmap_b));
-	}
 }
 
 static void swap_on_cpu(void *arg)
@@ -99,7 +92,7 @@ static void swap_on_cpu(void *arg)
 	if (READ_ONCE(v->virt_on))
 		vmxhv_virt_vmcall(io ? VMXHV_VIRT_CALL_IO_BITMAPS : VMXHV_VIRT_CALL_MSR_BITMAP);
 	else
-		vmxhv_virt_swap_bitmaps(v, io);
+		swap_bitmaps(v, io);
 }
 
 static unsigned int bit_of(const struct list_file *l, u32 n)
@@ -166,6 +159,11 @@ static int list_store(struct vmxhv_cpu *v, const struct list_file *l, char *arg)
 		kfree(r);
 		return n;
 	}
+	/*
+	 * No hotplug lock (cpu_leave() removes these files under it and waits
+	 * for writers): the CPU is online while its files exist, so the IPI
+	 * reaches it; -ENXIO would mean it is already down and unvirtualized.
+	 */
 	mutex_lock(&v->lock);
 	if (l->kind == VMXHV_LIST_MSR) {
 		bitmap_zero(v->virt_spare_msr_bitmap, PAGE_SIZE * BITS_PER_BYTE);
@@ -183,10 +181,17 @@ static int list_store(struct vmxhv_cpu *v, const struct list_file *l, char *arg)
 		}
 	}
 	v->virt_swap_io = l->kind == VMXHV_LIST_PORT;
+	/* For the exit handler, which must not call __pa() (virt_exits.c). */
+	if (v->virt_swap_io) {
+		v->virt_swap_pa[0] = __pa(v->virt_spare_io_bitmap_a);
+		v->virt_swap_pa[1] = __pa(v->virt_spare_io_bitmap_b);
+	} else {
+		v->virt_swap_pa[0] = __pa(v->virt_spare_msr_bitmap);
+	}
 	err = smp_call_function_single(v->cpu, swap_on_cpu, v, 1);
 	if (err == -ENXIO) {
 		/* Offline, so not virtualized: nothing uses the bitmaps. */
-		vmxhv_virt_swap_bitmaps(v, v->virt_swap_io);
+		swap_bitmaps(v, v->virt_swap_io);
 		err = 0;
 	}
 	mutex_unlock(&v->lock);

@@ -166,6 +166,7 @@ struct vmxhv_cpu {
 	/* The next selection is built here, then swapped in (virt_lists.c). */
 	void *virt_spare_msr_bitmap, *virt_spare_io_bitmap_a, *virt_spare_io_bitmap_b;
 	bool virt_swap_io;		/* under lock: which ones swap_on_cpu() swaps */
+	u64 virt_swap_pa[2];		/* under lock: the spares' physical addresses */
 	u64 virt_xcr0_supported;	/* XCR0 bits the CPU supports */
 	u16 virt_vpid;			/* its VPID in non-root operation */
 	u64 trace_dropped;		/* events not traced: RCU not watching */
