@@ -12,6 +12,7 @@
 
 #include "vmxhv.h"
 #include "vmx_ops.h"
+#include "vmxhv/cpu_rules.h"
 
 enum msr_kind { IN_VMCS, VIRTUAL, TSC };
 
@@ -49,25 +50,6 @@ static const struct msr_desc *find(u32 msr)
 		if (msrs[i].msr == msr)
 			return &msrs[i];
 	return NULL;
-}
-
-static bool is_canonical(u64 va)
-{
-	return (u64)((s64)(va << 16) >> 16) == va;
-}
-
-/* PAT entries must each be a defined memory type (SDM 13.12.2). */
-static bool pat_valid(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (8 * i);
-
-		if (t == 2 || t == 3 || t > 7)
-			return false;
-	}
-	return true;
 }
 
 /* EFER: SCE, LME, NXE are the guest's; LMA follows the CPU. */
@@ -109,7 +91,7 @@ int vmxhv_msr_write(struct vmxhv_cpu *v, u32 msr, u64 val)
 {
 	const struct msr_desc *d = find(msr);
 
-	if (!d || (d->canonical && !is_canonical(val)))
+	if (!d || (d->canonical && !vmxhv_canonical(val, 48)))
 		return -EINVAL;
 	switch (d->kind) {
 	case TSC:
@@ -118,7 +100,7 @@ int vmxhv_msr_write(struct vmxhv_cpu *v, u32 msr, u64 val)
 	case IN_VMCS:
 		if (msr == MSR_EFER)
 			return efer_write(v, val);
-		if (msr == MSR_IA32_CR_PAT && !pat_valid(val))
+		if (msr == MSR_IA32_CR_PAT && !vmxhv_pat_valid(val))
 			return -EINVAL;
 		vmxhv_vmwrite(d->where, val);
 		break;

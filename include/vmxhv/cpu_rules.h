@@ -120,6 +120,11 @@ const char *vmxhv_cr4_owned_write(u64 val, u64 mask, u64 *shadow);
  */
 const char *vmxhv_vmcs_msr_invalid(u32 msr, u64 val, u64 cur, unsigned int va_bits);
 
+/* @val sign-extends from bit @va_bits - 1 (48 or 57). */
+bool vmxhv_canonical(u64 val, unsigned int va_bits);
+/* Each of the eight PAT entries a defined memory type (SDM 13.12.2). */
+bool vmxhv_pat_valid(u64 val);
+
 #define VMXHV_MSR_EFER			0xc0000080
 #define VMXHV_MSR_FS_BASE		0xc0000100
 #define VMXHV_MSR_GS_BASE		0xc0000101

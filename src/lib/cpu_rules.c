@@ -97,7 +97,7 @@ const char *vmxhv_cr4_owned_write(u64 val, u64 mask, u64 *shadow)
 	return NULL;
 }
 
-static bool canonical(u64 val, unsigned int va_bits)
+bool vmxhv_canonical(u64 val, unsigned int va_bits)
 {
 	s64 sext = (s64)(val << (64 - va_bits)) >> (64 - va_bits);
 
@@ -105,7 +105,7 @@ static bool canonical(u64 val, unsigned int va_bits)
 }
 
 /* Memory types a PAT entry may hold: UC, WC, WT, WP, WB, UC- (SDM 13.12.2). */
-static bool pat_valid(u64 val)
+bool vmxhv_pat_valid(u64 val)
 {
 	unsigned int i;
 
@@ -125,9 +125,9 @@ const char *vmxhv_vmcs_msr_invalid(u32 msr, u64 val, u64 cur, unsigned int va_bi
 	case VMXHV_MSR_GS_BASE:
 	case VMXHV_MSR_SYSENTER_ESP:
 	case VMXHV_MSR_SYSENTER_EIP:
-		return canonical(val, va_bits) ? NULL : "not a canonical address";
+		return vmxhv_canonical(val, va_bits) ? NULL : "not a canonical address";
 	case VMXHV_MSR_PAT:
-		return pat_valid(val) ? NULL : "a PAT entry with a reserved memory type";
+		return vmxhv_pat_valid(val) ? NULL : "a PAT entry with a reserved memory type";
 	case VMXHV_MSR_EFER:
 		/* Intel's bits; LMA is read-only, and LME fixed while paging is on. */
 		if (val & ~(VMXHV_EFER_SCE | VMXHV_EFER_LME | VMXHV_EFER_LMA | VMXHV_EFER_NXE))
